@@ -3,7 +3,7 @@
 # Idempotent: packages already present are not reinstalled.
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config protobuf-c-compiler libprotobuf-c-dev libcjson-dev libopenblas-dev python3 python3-venv python3-dev swig openjdk-17-jdk-headless maven)
+packages=(build-essential cmake pkg-config protobuf-c-compiler libprotobuf-c-dev libcjson-dev libopenblas-dev python3 python3-venv python3-dev swig openjdk-17-jdk-headless maven abigail-tools)
 
 missing=()
 for p in "${packages[@]}"; do
