@@ -1,8 +1,11 @@
 /* ferry run: run a signature or feed/fetch tensors, like `saved_model_cli run`. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <ferry/ferry.h>
 
@@ -16,17 +19,19 @@ typedef struct run_options {
     const char *path, *tag_set, *signature, *outdir;
     char *inputs, *exprs;            /* "NAME=FILE;NAME2=FILE2", "NAME=[..]" */
     const char *feeds[MAX_ARGS], *fetches[MAX_ARGS];
-    int feed_count, fetch_count, json;
+    int feed_count, fetch_count, json, overwrite;
 } run_options;
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: ferry run MODEL [--tag_set T] [--signature_def KEY]\n"
                "                 [--inputs 'NAME=FILE.npy;NAME2=FILE2.npy'] [--input_exprs 'NAME=[[1.0,2.0]]']\n"
-               "                 [--feed TENSOR=FILE.npy]... [--fetch TENSOR]... [--outdir DIR] [--json]\n"
+               "                 [--feed TENSOR=FILE.npy]... [--fetch TENSOR]... [--outdir DIR [--overwrite]] [--json]\n"
                "\n"
                "With --signature_def (default serving_default) inputs are the signature's names;\n"
-               "with --fetch, tensors are fed and fetched by graph name (e.g. x:0), TF1 Session style.\n");
+               "with --fetch, tensors are fed and fetched by graph name (e.g. x:0), TF1 Session style.\n"
+               "--outdir writes each output as DIR/NAME.npy, making DIR if needed; an existing file\n"
+               "is an error unless --overwrite.\n");
 }
 
 /* Parses a nested list of numbers ("[[1, 2.5], [3, 4]]" or "7") into values and a shape. */
@@ -179,18 +184,63 @@ static int collect(named *out, char *spec, int literal_values, const ferry_signa
     return 0;
 }
 
+/* mkdir -p: makes `dir` and its missing parents. */
+static int make_dirs(const char *dir)
+{
+    char path[4096];
+    if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path))
+        return -1;
+    for (char *c = path + 1; *c; c++) {
+        if (*c != '/')
+            continue;
+        *c = 0;
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *c = '/';
+    }
+    return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* DIR/NAME.npy, with the separators a tensor name may hold made '_'. */
+static void output_path(char *path, size_t size, const char *dir, const char *name)
+{
+    char file[1024];
+    snprintf(file, sizeof(file), "%s", name);
+    for (char *c = file; *c; c++)
+        if (*c == '/' || *c == ':')
+            *c = '_';
+    snprintf(path, size, "%s/%s.npy", dir, file);
+}
+
+/* Makes the output directory and checks, before anything is written, that
+ * no output would replace an existing file unless --overwrite. */
+static int prepare_outdir(const run_options *o, const char *const *names, int count)
+{
+    if (make_dirs(o->outdir)) {
+        fprintf(stderr, "ferry run: cannot make directory %s: %s\n", o->outdir, strerror(errno));
+        return 1;
+    }
+    for (int i = 0; i < count && !o->overwrite; i++) {
+        char path[4096];
+        output_path(path, sizeof(path), o->outdir, names[i]);
+        if (access(path, F_OK) == 0) {
+            fprintf(stderr, "ferry run: %s already exists; pass --overwrite to replace it\n", path);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int emit(const run_options *o, const char *const *names, ferry_tensor **outs, int count)
 {
     if (o->json)
         fputs("{\"outputs\": {", stdout);
+    if (o->outdir && prepare_outdir(o, names, count))
+        return 1;
     for (int i = 0; i < count; i++) {
         if (o->outdir) {
-            char path[4096], msg[512], file[1024];
-            snprintf(file, sizeof(file), "%s", names[i]);
-            for (char *c = file; *c; c++)
-                if (*c == '/' || *c == ':')
-                    *c = '_';
-            snprintf(path, sizeof(path), "%s/%s.npy", o->outdir, file);
+            char path[4096], msg[512];
+            output_path(path, sizeof(path), o->outdir, names[i]);
             if (npy_write(outs[i], path, msg, sizeof(msg))) {
                 fprintf(stderr, "ferry run: %s\n", msg);
                 return 1;
@@ -288,6 +338,8 @@ int cmd_run(int argc, char **argv)
             o.fetches[o.fetch_count++] = argv[++i];
         else if (!strcmp(a, "--outdir") && next)
             o.outdir = argv[++i];
+        else if (!strcmp(a, "--overwrite"))
+            o.overwrite = 1;
         else if (!strcmp(a, "--json"))
             o.json = 1;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {

@@ -9,12 +9,12 @@
 
 typedef struct show_options {
     const char *path, *tag_set, *signature;
-    int all, list_ops, json;
+    int all, list_ops, scan, json;
 } show_options;
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: ferry show MODEL [--tag_set serve[,gpu]] [--signature_def KEY] [--all] [--list_ops] [--json]\n"
+    fprintf(f, "usage: ferry show MODEL [--tag_set serve[,gpu]] [--signature_def KEY] [--all] [--list_ops] [--scan] [--json]\n"
                "\n"
                "MODEL is a SavedModel directory, a .meta MetaGraph file or a frozen GraphDef.\n"
                "  (no flag)        the tag sets\n"
@@ -22,6 +22,8 @@ static void usage(FILE *f)
                "  --signature_def  the inputs, outputs and method of one signature\n"
                "  --all            everything\n"
                "  --list_ops       the op types the graph and its functions use\n"
+               "  --scan           ops that read or write files or print, and whether the\n"
+               "                   signatures need them; exit status 3 when a load refuses them\n"
                "  --json           a stable machine-readable form\n");
 }
 
@@ -311,6 +313,8 @@ int cmd_show(int argc, char **argv)
             o.all = 1;
         else if (!strcmp(a, "--list_ops"))
             o.list_ops = 1;
+        else if (!strcmp(a, "--scan"))
+            o.scan = 1;
         else if (!strcmp(a, "--json"))
             o.json = 1;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -328,6 +332,8 @@ int cmd_show(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (o.scan)
+        return show_scan(o.path, o.tag_set, o.json);
     ferry_error *err = NULL;
     ferry_model *m = load(o.path, o.tag_set, &err);
     if (!m) {

@@ -13,7 +13,7 @@ static void usage(FILE *f)
             "\n"
             "commands:\n"
             "  inspect CHECKPOINT [--tensor NAME] [--all] [--json]   list or print checkpoint variables\n"
-            "  show MODEL [--tag_set T] [--signature_def KEY] [--all] [--list_ops] [--json]\n"
+            "  show MODEL [--tag_set T] [--signature_def KEY] [--all] [--list_ops] [--scan] [--json]\n"
             "                                                        describe a model's tag sets and signatures\n"
             "  run MODEL [--signature_def KEY] [--inputs ...] [--input_exprs ...] [--feed T=F.npy] [--fetch T]\n"
             "            [--outdir DIR] [--json]                     run a signature or fetch tensors\n"

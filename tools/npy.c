@@ -1,5 +1,6 @@
 #include "npy.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,7 +203,7 @@ int npy_write(ferry_tensor *t, const char *path, char *msg, size_t msg_size)
     size_t pad = (64 - total % 64) % 64;
     FILE *f = fopen(path, "wb");
     if (!f) {
-        snprintf(msg, msg_size, "%s: cannot create file", path);
+        snprintf(msg, msg_size, "%s: cannot create file: %s", path, strerror(errno));
         return 1;
     }
     unsigned short hl = (unsigned short)((size_t)len + pad + 1);

@@ -255,6 +255,7 @@ const ferry_node_info *ferry_model_node(const ferry_model *m, size_t index)
 
 size_t ferry_model_op_count(const ferry_model *m) { return m ? m->op_count : 0; }
 const char *ferry_model_op(const ferry_model *m, size_t i) { return m && i < m->op_count ? m->ops[i] : NULL; }
+int ferry_op_touches_outside(const char *op_type) { return op_type && fy_op_touches_outside(op_type); }
 size_t ferry_model_stripped_op_count(const ferry_model *m) { return m ? m->stripped_op_count : 0; }
 
 const char *ferry_model_stripped_op(const ferry_model *m, size_t i)

@@ -71,28 +71,12 @@ static ferry_status mark_needed(builder *b, int start, ferry_error **err)
     return FERRY_OK;
 }
 
-/* Ops that touch files, the network or the console: a model is input from
- * outside, so these run only when the caller opted in. */
-static const char *const side_effect_ops[] = {
-    "ReadFile", "WriteFile", "MatchingFiles", "PrintV2", "Print", "Save", "SaveV2", "SaveSlices",
-    "MergeV2Checkpoints", "ShardedFilename", "ImmutableConst", "WriteSummary", "WriteScalarSummary",
-    "CreateSummaryFileWriter", "TFRecordDataset", "FixedLengthRecordDataset", "TextLineDataset",
-};
-
-static int has_side_effects(const char *op)
-{
-    for (size_t i = 0; i < sizeof(side_effect_ops) / sizeof(side_effect_ops[0]); i++)
-        if (!strcmp(op, side_effect_ops[i]))
-            return 1;
-    return 0;
-}
-
 /* Every needed op must have a kernel; one error lists all that lack one. */
 static ferry_status check_kernels(builder *b, ferry_error **err)
 {
     const fy_graph *g = &b->rt->graph;
     for (int i = 0; i < g->node_count; i++)
-        if (b->needed[i] && has_side_effects(g->nodes[i].op) && !(b->rt->flags & FERRY_LOAD_ALLOW_FILE_OPS))
+        if (b->needed[i] && fy_op_touches_outside(g->nodes[i].op) && !(b->rt->flags & FERRY_LOAD_ALLOW_FILE_OPS))
             return fy_fail(err, FERRY_ERR_REFUSED,
                            "%s: node '%s' (%s) reads or writes files or prints; load with FERRY_LOAD_ALLOW_FILE_OPS "
                            "to allow it", b->rt->what, g->nodes[i].name, g->nodes[i].op);

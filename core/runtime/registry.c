@@ -29,6 +29,22 @@ const fy_kernel_def *fy_kernel_find(const char *op)
     return registry_ok ? fy_strmap_get(&registry, op) : NULL;
 }
 
+/* Ops that touch files, the network or the console: a model is input from
+ * outside, so these run only when the caller opted in. */
+static const char *const side_effect_ops[] = {
+    "ReadFile", "WriteFile", "MatchingFiles", "PrintV2", "Print", "Save", "SaveV2", "SaveSlices",
+    "MergeV2Checkpoints", "ShardedFilename", "ImmutableConst", "WriteSummary", "WriteScalarSummary",
+    "CreateSummaryFileWriter", "TFRecordDataset", "FixedLengthRecordDataset", "TextLineDataset",
+};
+
+int fy_op_touches_outside(const char *op)
+{
+    for (size_t i = 0; i < sizeof(side_effect_ops) / sizeof(side_effect_ops[0]); i++)
+        if (!strcmp(op, side_effect_ops[i]))
+            return 1;
+    return 0;
+}
+
 /* The count a "name:ATTR" output spec yields for this node. */
 static int spec_count(const Tensorflow__NodeDef *node, const char *attr, size_t len)
 {

@@ -81,6 +81,10 @@ ferry_status fy_plan_run(const fy_plan *p, fy_runtime *rt, const ferry_tensor *c
 /* Registry: the kernel for an op, or NULL. */
 const fy_kernel_def *fy_kernel_find(const char *op);
 
+/* Nonzero for ops that read or write files or print: refused at load unless
+ * the caller allows file ops. */
+int fy_op_touches_outside(const char *op);
+
 /* Output index of "arg:index" for ops Ferry knows, for graphs without OpDefs. */
 int fy_kernel_output_index(const Tensorflow__NodeDef *node, const char *arg, int index);
 

@@ -478,6 +478,12 @@ FERRY_API const ferry_node_info *ferry_model_node(const ferry_model *model, size
 FERRY_API size_t ferry_model_op_count(const ferry_model *model);
 FERRY_API const char *ferry_model_op(const ferry_model *model, size_t index);
 
+/* Nonzero for op types that read or write files or print (ReadFile,
+ * WriteFile, PrintV2, SaveV2, ...). A load refuses a graph whose signatures
+ * need one unless FERRY_LOAD_ALLOW_FILE_OPS is set; savers and other unused
+ * parts of a file may hold them harmlessly. */
+FERRY_API int ferry_op_touches_outside(const char *op_type);
+
 /* Op names in the MetaGraph's stripped_op_list (sorted). */
 FERRY_API size_t ferry_model_stripped_op_count(const ferry_model *model);
 FERRY_API const char *ferry_model_stripped_op(const ferry_model *model, size_t index);
