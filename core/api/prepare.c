@@ -18,22 +18,31 @@ static int has_suffix(const char *s, const char *suffix)
     return n >= k && !strcmp(s + n - k, suffix);
 }
 
-/* Where a model's variables come from (new string, or NULL for none). */
-static char *checkpoint_for(const ferry_model *m, const ferry_model_options *o)
+/* Where a model's variables come from: a new string in *out, or NULL for
+ * none. Fails only when out of memory. */
+static ferry_status checkpoint_for(char **out, const ferry_model *m, const ferry_model_options *o)
 {
-    if (o->checkpoint)
-        return fy_strdup(o->checkpoint);
+    *out = NULL;
+    if (o->checkpoint) {
+        *out = fy_strdup(o->checkpoint);
+        return *out ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
+    }
     if (m->file.format == FERRY_FORMAT_SAVED_MODEL) {
         char *prefix = fy_path_join(m->file.export_dir, "variables/variables");
         char *index = prefix ? fy_sprintf("%s.index", prefix) : NULL;
-        int found = index && fy_path_kind(index) == 1;
-        free(index);
-        if (!found)
+        if (!index) {
             free(prefix);
-        return found ? prefix : NULL;
+            return FERRY_ERR_OUT_OF_MEMORY;
+        }
+        if (fy_path_kind(index) == 1)
+            *out = prefix;
+        else
+            free(prefix);
+        free(index);
+        return FERRY_OK;
     }
     if (m->file.format != FERRY_FORMAT_META_GRAPH)
-        return NULL;
+        return FERRY_OK;
     /* model.ckpt-5.meta sits beside the checkpoint model.ckpt-5. */
     static const char *const suffixes[] = { ".meta", ".meta.pbtxt", ".meta.txt", ".meta.pb" };
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
@@ -41,16 +50,23 @@ static char *checkpoint_for(const ferry_model *m, const ferry_model_options *o)
             continue;
         char *prefix = fy_strdup(m->file.path);
         if (!prefix)
-            return NULL;
+            return FERRY_ERR_OUT_OF_MEMORY;
         prefix[strlen(prefix) - strlen(suffixes[i])] = '\0';
         char *index = fy_sprintf("%s.index", prefix);
-        int found = index && (fy_path_kind(index) == 1 || fy_v1_exists(prefix));
+        if (!index) {
+            free(prefix);
+            return FERRY_ERR_OUT_OF_MEMORY;
+        }
+        int found = fy_path_kind(index) == 1 || fy_v1_exists(prefix);
         free(index);
-        if (found)
-            return prefix;
+        if (found) {
+            *out = prefix;
+            return FERRY_OK;
+        }
         free(prefix);
     }
-    return fy_strdup(m->file.export_dir);
+    *out = fy_strdup(m->file.export_dir);
+    return *out ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
 }
 
 /* The init op's node name per TF's precedence, or NULL. */
@@ -215,7 +231,9 @@ ferry_status fy_model_prepare(ferry_model *m, const ferry_model_options *o, ferr
     pthread_mutex_init(&m->plans_lock, NULL);
     if (st)
         return st;
-    char *checkpoint = checkpoint_for(m, o);
+    char *checkpoint = NULL;
+    if (checkpoint_for(&checkpoint, m, o))
+        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
     const ferry_saver_info *saver = m->has_saver ? &m->saver : NULL;
     fy_restore_request req = { checkpoint, saver && saver->restore_op[0] ? saver->restore_op : NULL,
                                o->restore_map, o->restore_map_count, o->restore_only_mapped,

@@ -65,11 +65,9 @@ static ferry_status function_new(fy_function **out, fy_runtime *parent, const ch
     tensorflow__node_def__init(call);
     call->name = keep(f, fy_strdup("__call"));
     call->op = (char *)name;
-    call->input = calloc((size_t)args + 1, sizeof(char *));
+    call->input = (char **)keep(f, calloc((size_t)args + 1, sizeof(char *)));
     if (!call->name || !call->input)
         st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
-    else
-        keep(f, (char *)call->input);
     for (int i = 0; !st && i < args; i++) {
         Tensorflow__NodeDef *a = &f->nodes[i];
         tensorflow__node_def__init(a);
@@ -95,7 +93,8 @@ static ferry_status function_new(fy_function **out, fy_runtime *parent, const ch
     if (!st && (!feeds || !fetches))
         st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
     for (int i = 0; !st && i < args; i++)
-        feeds[i] = keep(f, fy_sprintf("__arg_%d:0", i));
+        if (!(feeds[i] = keep(f, fy_sprintf("__arg_%d:0", i))))
+            st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
     for (int i = 0; !st && i < results; i++)
         if (!(fetches[i] = keep(f, fy_sprintf("__call:%d", i))))
             st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");

@@ -187,12 +187,17 @@ ferry_status fy_loops_lower(fy_runtime *rt, ferry_error **err)
             continue;
         ferry_error *local = NULL;
         ferry_status st = lower_frame(rt, frame, &local);
+        if (st == FERRY_ERR_OUT_OF_MEMORY)
+            return fy_error_pass(err, local, st);
         if (st) {
             /* Only plans that need this loop fail, with this message. */
+            const char *why = fy_graph_keep_string(g, fy_strdup(ferry_error_message(local)));
+            ferry_error_free(local);
+            if (!why)
+                return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
             for (int k = 0; k < g->node_count; k++)
                 if (!strcmp(g->nodes[k].op, "Exit") || !strcmp(g->nodes[k].op, "LoopCond"))
-                    g->nodes[k].broken = fy_graph_keep_string(g, fy_strdup(ferry_error_message(local)));
-            ferry_error_free(local);
+                    g->nodes[k].broken = why;
         }
     }
     return FERRY_OK;

@@ -259,9 +259,12 @@ ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *fee
 {
     fy_plan *p = calloc(1, sizeof(*p));
     builder b = { rt, p, calloc((size_t)rt->graph.node_count + 1, 1), NULL, 0 };
-    ferry_status st = p && b.needed ? FERRY_OK : fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
-    if (!st)
-        st = resolve_names(&p->feeds, rt, feeds, feed_count, "feed", err);
+    if (!p || !b.needed) {
+        free(p);
+        free(b.needed);
+        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    }
+    ferry_status st = resolve_names(&p->feeds, rt, feeds, feed_count, "feed", err);
     p->feed_count = feed_count;
     b.feeds = p->feeds;
     b.feed_count = feed_count;

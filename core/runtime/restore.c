@@ -29,23 +29,26 @@ static fy_edge origin(const fy_runtime *rt, fy_edge e)
     return e;
 }
 
-/* Element i of a string constant feeding input `k` of node `n`. */
-static const char *const_string(const fy_runtime *rt, const fy_node *n, int k, int64_t i)
+/* Element i of a string constant feeding input `k` of node `n`, in *out;
+ * NULL there when the input is no such constant. Fails only for memory. */
+static ferry_status const_string(const char **out, const fy_runtime *rt, const fy_node *n, int k, int64_t i)
 {
+    *out = NULL;
     if (n->input_count <= k)
-        return NULL;
+        return FERRY_OK;
     fy_edge e = origin(rt, fy_graph_resolve(&rt->graph, n->inputs[k]));
     const ferry_tensor *t = e.node >= 0 ? rt->constants[e.node] : NULL;
     if (!t || t->dtype != FERRY_DT_STRING || i >= t->count)
-        return NULL;
+        return FERRY_OK;
     const ferry_string *s = t->data;
     /* Constants own their string bytes; make them C strings in a copy. */
     char *copy = malloc(s[i].size + 1);
-    if (!copy)
-        return NULL;
-    memcpy(copy, s[i].data, s[i].size);
-    copy[s[i].size] = '\0';
-    return fy_graph_keep_string((fy_graph *)&rt->graph, copy);
+    if (copy) {
+        memcpy(copy, s[i].data, s[i].size);
+        copy[s[i].size] = '\0';
+    }
+    *out = fy_graph_keep_string((fy_graph *)&rt->graph, copy);
+    return *out ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
 }
 
 static int is_assign(const char *op)
@@ -77,11 +80,14 @@ static ferry_status read_saver_wiring(binding *b, const fy_runtime *rt, int rest
             if (var && src && (!strcmp(src->op, "RestoreV2") || !strcmp(src->op, "RestoreSlice"))) {
                 int v1 = !strcmp(src->op, "RestoreSlice");
                 binding *bind = &b[var - rt->vars];
-                bind->key = const_string(rt, src, 1, v1 ? 0 : value.index);
-                bind->slice = const_string(rt, src, 2, v1 ? 0 : value.index);
-                if (!bind->key || !bind->slice) {
+                ferry_status st = const_string(&bind->key, rt, src, 1, v1 ? 0 : value.index);
+                if (!st)
+                    st = const_string(&bind->slice, rt, src, 2, v1 ? 0 : value.index);
+                if (st || !bind->key || !bind->slice) {
                     free(seen);
                     free(stack);
+                    if (st)
+                        return fy_fail(err, st, "out of memory");
                     return fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: cannot tell which checkpoint entry %s '%s' restores",
                                    rt->what, src->op, src->name);
                 }

@@ -76,11 +76,12 @@ static int field(const char *line, size_t len, int64_t index, const char *delim,
     }
 }
 
-/* Sets element 0 of a one-element tensor from text or a line number. */
+/* Sets element 0 of a one-element tensor from text or a line number:
+ * 1 when set, 0 when the text is unusable, -1 when out of memory. */
 static int set_from_text(ferry_tensor *t, const char *s, size_t n, int64_t line_number, int use_line)
 {
     if (t->dtype == FERRY_DT_STRING)
-        return fy_tensor_set_string(t, 0, s, n, NULL) == FERRY_OK;
+        return fy_tensor_set_string(t, 0, s, n, NULL) == FERRY_OK ? 1 : -1;
     int64_t v = line_number;
     double d = (double)line_number;
     if (!use_line) {
@@ -141,9 +142,16 @@ static ferry_status k_init_from_text_file(fy_kernel_ctx *ctx)
         size_t len = nl ? (size_t)(nl - p) : (size_t)(text + size - p);
         const char *k, *v;
         size_t kl, vl;
-        if (!field(p, len, key_index, delim, &k, &kl) || !field(p, len, value_index, delim, &v, &vl) ||
-            !set_from_text(key, k, kl, line_no + offset, key_index == -1) ||
-            !set_from_text(value, v, vl, line_no + offset, value_index == -1)) {
+        int set = field(p, len, key_index, delim, &k, &kl) && field(p, len, value_index, delim, &v, &vl);
+        if (set > 0)
+            set = set_from_text(key, k, kl, line_no + offset, key_index == -1);
+        if (set > 0)
+            set = set_from_text(value, v, vl, line_no + offset, value_index == -1);
+        if (set < 0) {
+            st = fy_kernel_fail(ctx, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+            break;
+        }
+        if (!set) {
             st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "%s: line %lld has no usable key or value", path,
                                 (long long)line_no + 1);
             break;
