@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bufpool.h"
 #include "base/dtype.h"
 #include "base/error.h"
 
@@ -74,6 +75,12 @@ static ferry_status check_shape(int64_t *count, ferry_dtype dtype, const int64_t
     return FERRY_OK;
 }
 
+/* Tensors of fixed-size elements keep their bytes in the buffer pool. */
+static int pooled(ferry_dtype dtype)
+{
+    return dtype != FERRY_DT_STRING && dtype != FERRY_DT_VARIANT && dtype != FERRY_DT_RESOURCE;
+}
+
 static ferry_tensor *tensor_shell(ferry_dtype dtype, const int64_t *dims, int rank, int64_t count)
 {
     ferry_tensor *t = calloc(1, sizeof(*t));
@@ -104,6 +111,8 @@ ferry_status fy_tensor_new(ferry_tensor **out, ferry_dtype dtype, const int64_t 
             for (int64_t i = 0; i < count; i++)
                 s[i] = (ferry_string){ empty_string, 0 };
         t->data = s;
+    } else if (pooled(dtype)) {
+        t->data = fy_buf_alloc(t->nbytes, 1);
     } else {
         t->data = calloc(1, t->nbytes ? t->nbytes : 1);
     }
@@ -112,23 +121,6 @@ ferry_status fy_tensor_new(ferry_tensor **out, ferry_dtype dtype, const int64_t 
         return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory for a tensor of %lld elements",
                        (long long)count);
     }
-    *out = t;
-    return FERRY_OK;
-}
-
-ferry_status fy_tensor_adopt(ferry_tensor **out, ferry_dtype dtype, const int64_t *dims, int rank,
-                             void *data, ferry_error **err)
-{
-    int64_t count;
-    ferry_status st = check_shape(&count, dtype, dims, rank, err);
-    if (st)
-        return st;
-    if (dtype == FERRY_DT_STRING)
-        return fy_fail(err, FERRY_ERR_INTERNAL, "string tensors cannot adopt raw bytes");
-    ferry_tensor *t = tensor_shell(dtype, dims, rank, count);
-    if (!t)
-        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory for a tensor");
-    t->data = data;
     *out = t;
     return FERRY_OK;
 }
@@ -269,7 +261,10 @@ void ferry_tensor_free(ferry_tensor *t)
                 if (s[i].data != empty_string)
                     free((void *)s[i].data);
         }
-        free(t->data);
+        if (pooled(t->dtype))
+            fy_buf_free(t->data);
+        else
+            free(t->data);
     }
     free(t);
 }

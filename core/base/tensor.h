@@ -24,10 +24,6 @@ int64_t fy_shape_count(const int64_t *dims, int rank, size_t elem_size);
 ferry_status fy_tensor_new(ferry_tensor **out, ferry_dtype dtype, const int64_t *dims, int rank,
                            ferry_error **err);
 
-/* Takes `data` (malloc'd, size bytes) as the tensor's elements for a STRING-free dtype. */
-ferry_status fy_tensor_adopt(ferry_tensor **out, ferry_dtype dtype, const int64_t *dims,
-                             int rank, void *data, ferry_error **err);
-
 /* Sets string element i to a copy of the bytes; the tensor must be STRING. */
 ferry_status fy_tensor_set_string(ferry_tensor *t, int64_t i, const void *data, size_t size,
                                   ferry_error **err);

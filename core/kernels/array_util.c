@@ -51,9 +51,19 @@ ferry_status fy_arr_output_copy(fy_kernel_ctx *ctx, int i, const ferry_tensor *i
 {
     ferry_tensor *out;
     ferry_status st = fy_arr_check_movable(ctx, in);
-    if (!st)
-        st = fy_arr_new_output(ctx, i, in->dtype, dims, rank, &out);
-    return st ? st : fy_arr_copy(ctx, out, 0, in, 0, in->count);
+    if (st)
+        return st;
+    /* Reshape and its kin take the input's own buffer when the run is done with it. */
+    if (in == ctx->inputs[0].t && in->dtype != FERRY_DT_STRING) {
+        out = fy_output_reuse(ctx, i, 0, in->dtype, dims, rank);
+        if (!out)
+            return ctx->err && *ctx->err ? ferry_error_code(*ctx->err) : FERRY_ERR_OUT_OF_MEMORY;
+        if (out == in)
+            return FERRY_OK;
+    } else if ((st = fy_arr_new_output(ctx, i, in->dtype, dims, rank, &out)) != FERRY_OK) {
+        return st;
+    }
+    return fy_arr_copy(ctx, out, 0, in, 0, in->count);
 }
 
 int fy_arr_axis(int64_t *axis, int rank)

@@ -44,6 +44,23 @@ ferry_tensor *fy_output_new(fy_kernel_ctx *ctx, int i, ferry_dtype dtype, const 
     return t;
 }
 
+ferry_tensor *fy_output_reuse(fy_kernel_ctx *ctx, int i, int input, ferry_dtype dtype, const int64_t *dims, int rank)
+{
+    ferry_tensor *t = input < 32 && (ctx->donatable >> input & 1) ? ctx->inputs[input].t : NULL;
+    if (!t || i >= ctx->output_count || t->dtype != dtype || dtype == FERRY_DT_STRING || t->wrapped ||
+        fy_shape_count(dims, rank, 1) != t->count)
+        return fy_output_new(ctx, i, dtype, dims, rank);
+    if (ctx->outputs[i].owned)
+        ferry_tensor_free(ctx->outputs[i].t);
+    t->rank = rank;
+    if (rank > 0)
+        memmove(t->dims, dims, (size_t)rank * sizeof(int64_t));
+    ctx->outputs[i] = (fy_value){ .t = t, .owned = 1 };
+    ctx->donatable &= ~(1u << input);
+    ctx->donated |= 1u << input;
+    return t;
+}
+
 void fy_output_forward(fy_kernel_ctx *ctx, int i, int input)
 {
     ctx->outputs[i] = (fy_value){ .t = ctx->inputs[input].t, .var = ctx->inputs[input].var,

@@ -32,6 +32,8 @@ typedef struct fy_kernel_ctx {
     int output_count;
     void *runtime;                /* for ops the runtime implements itself */
     ferry_error **err;
+    unsigned donatable;           /* inputs (bit i) the run reads no more: see fy_output_reuse */
+    unsigned donated;             /* inputs a kernel took as an output */
 } fy_kernel_ctx;
 
 typedef ferry_status (*fy_kernel_fn)(fy_kernel_ctx *ctx);
@@ -73,6 +75,13 @@ const ferry_tensor *fy_input(fy_kernel_ctx *ctx, int i);
 
 /* A new zeroed output tensor at i, or NULL (error set). */
 ferry_tensor *fy_output_new(fy_kernel_ctx *ctx, int i, ferry_dtype dtype, const int64_t *dims, int rank);
+
+/* Output i for a kernel that writes every element j of it from element j of
+ * input `input` (and anything else): that input's own buffer when the run
+ * reads it no more and it has this dtype and element count (its shape then
+ * becomes dims), else a new zeroed tensor. Saves an allocation and the page
+ * faults of fresh memory on chains of elementwise ops. NULL on error. */
+ferry_tensor *fy_output_reuse(fy_kernel_ctx *ctx, int i, int input, ferry_dtype dtype, const int64_t *dims, int rank);
 
 /* Output i is the given tensor, not owned (it must outlive the run). */
 void fy_output_forward(fy_kernel_ctx *ctx, int i, int input);

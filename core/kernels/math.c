@@ -188,7 +188,12 @@ static ferry_status binary(fy_kernel_ctx *ctx, binop op)
     }
     fy_broadcast bc;
     fy_broadcast_init(&bc, a, b, dims, rank);
-    ferry_tensor *out = fy_output_new(ctx, 0, is_comparison(op) ? FERRY_DT_BOOL : a->dtype, dims, rank);
+    /* An input the size of the output maps onto it index for index. */
+    int64_t count = fy_shape_count(dims, rank, 1);
+    int reuse = a->count == count ? 0 : b->count == count ? 1 : -1;
+    ferry_dtype out_dtype = is_comparison(op) ? FERRY_DT_BOOL : a->dtype;
+    ferry_tensor *out = reuse >= 0 ? fy_output_reuse(ctx, 0, reuse, out_dtype, dims, rank)
+                                   : fy_output_new(ctx, 0, out_dtype, dims, rank);
     if (!out)
         return FERRY_ERR_OUT_OF_MEMORY;
     int rc;

@@ -239,7 +239,7 @@ static ferry_status bias_add(fy_kernel_ctx *ctx, int channels_first)
         if (d > cdim)
             inner *= v->dims[d];
     }
-    ferry_tensor *out = fy_output_new(ctx, 0, v->dtype, v->dims, v->rank);
+    ferry_tensor *out = fy_output_reuse(ctx, 0, 0, v->dtype, v->dims, v->rank);
     if (!out)
         return FERRY_ERR_OUT_OF_MEMORY;
     const void *x, *bias;

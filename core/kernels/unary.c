@@ -160,7 +160,7 @@ static ferry_status unary(fy_kernel_ctx *ctx, uop op)
     if (ct == FERRY_DT_INVALID || x->dtype == FERRY_DT_BOOL || (ct == FERRY_DT_INT64 && op > U_ROUND) ||
         (x->dtype == FERRY_DT_UINT64 && !wraps))
         return unsupported(ctx, x->dtype);
-    ferry_tensor *out = fy_output_new(ctx, 0, x->dtype, x->dims, x->rank);
+    ferry_tensor *out = fy_output_reuse(ctx, 0, 0, x->dtype, x->dims, x->rank);
     if (!out)
         return FERRY_ERR_OUT_OF_MEMORY;
     uparams p = { fy_attr_float(ctx->node, "alpha", 0.2f), softplus_threshold(x->dtype) };

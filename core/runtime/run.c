@@ -190,6 +190,40 @@ static void release_done(const fy_plan *p, const fy_graph *g, const fy_node *n, 
         release_if_done(slots, lt, base + o, k);
 }
 
+/* Inputs of step k whose tensor the run owns and no later step reads (nor
+ * any alias of it), each passed once: the kernel may write its output there. */
+static unsigned donatable(const fy_plan *p, const fy_graph *g, const fy_node *n, int k, const fy_value *in,
+                          const fy_value *slots, const lifetimes *lt)
+{
+    unsigned bits = 0;
+    for (int i = 0; i < n->input_count && i < 32; i++) {
+        if (!in[i].t || in[i].var || in[i].dead)
+            continue;
+        int s = owner_of(lt, p->slot_base[fy_graph_resolve(g, n->inputs[i]).node] +
+                                 fy_graph_resolve(g, n->inputs[i]).index);
+        if (!slots[s].owned || slots[s].t != in[i].t || lt->until[s] > k)
+            continue;
+        int twice = 0;
+        for (int j = 0; j < n->input_count && !twice; j++)
+            twice = j != i && in[j].t == in[i].t;
+        if (!twice)
+            bits |= 1u << i;
+    }
+    return bits;
+}
+
+/* The outputs now own the tensors the kernel took from these inputs. */
+static void hand_over(const fy_plan *p, const fy_graph *g, const fy_node *n, unsigned donated, fy_value *slots,
+                      const lifetimes *lt)
+{
+    for (int i = 0; i < n->input_count && i < 32; i++) {
+        if (!(donated >> i & 1))
+            continue;
+        fy_edge e = fy_graph_resolve(g, n->inputs[i]);
+        slots[owner_of(lt, p->slot_base[e.node] + e.index)].owned = 0;
+    }
+}
+
 ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, fy_value *outs, ferry_error **err)
 {
     const fy_runtime *rt = run->rt;
@@ -240,8 +274,11 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         }
         if (st)
             break;
-        fy_kernel_ctx ctx = { n, in, n->input_count, &slots[p->slot_base[id]], outs_n, run, err };
+        fy_kernel_ctx ctx = { n, in, n->input_count, &slots[p->slot_base[id]], outs_n, run, err, 0, 0 };
+        ctx.donatable = donatable(p, g, n, k, in, slots, &lt);
         st = rt->kernels[id]->run(&ctx);
+        if (!st && ctx.donated)
+            hand_over(p, g, n, ctx.donated, slots, &lt);
         if (!st) {
             note_aliases(p, g, n, p->slot_base[id], outs_n, slots, &lt);
             release_done(p, g, n, k, p->slot_base[id], outs_n, slots, &lt);

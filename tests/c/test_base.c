@@ -1,6 +1,7 @@
 /* Errors, dtypes, tensors and CRC32C through the public API and internals. */
 #include <ferry/ferry.h>
 
+#include "base/bufpool.h"
 #include "base/crc32c.h"
 #include "base/error.h"
 #include "check.h"
@@ -140,6 +141,36 @@ static void crc32c_known_values(void)
     CHECK(fy_crc_mask(c) != c);
 }
 
+/* Big buffers come back zeroed when asked, keep their contents when not
+ * (the same buffer, outside sanitizer builds), and small ones work alike. */
+static void pooled_buffers_are_reused_and_zeroed(void)
+{
+    const size_t big = (size_t)3 << 20, small = 100;
+    fy_buf_trim();
+    unsigned char *a = fy_buf_alloc(big, 1);
+    CHECK(a != NULL);
+    if (!a)
+        return;
+    CHECK(a[0] == 0 && a[big - 1] == 0);
+    memset(a, 0xab, big);
+    fy_buf_free(a);
+    unsigned char *b = fy_buf_alloc(big, 1);
+    CHECK(b != NULL && b[0] == 0 && b[big / 2] == 0 && b[big - 1] == 0);
+    memset(b, 0xcd, big);
+    fy_buf_free(b);
+#ifndef FERRY_NO_BUFPOOL
+    /* A slightly smaller request fits the kept buffer; unzeroed, it shows the old bytes. */
+    unsigned char *c = fy_buf_alloc(big - 4096, 0);
+    CHECK(c == b && c[0] == 0xcd);
+    fy_buf_free(c);
+#endif
+    unsigned char *d = fy_buf_alloc(small, 1);
+    CHECK(d != NULL && d[0] == 0 && d[small - 1] == 0);
+    fy_buf_free(d);
+    fy_buf_free(NULL);
+    fy_buf_trim();
+}
+
 RUN_TESTS("base",
           TEST(error_objects_carry_code_and_one_line),
           TEST(version_matches_header),
@@ -148,4 +179,5 @@ RUN_TESTS("base",
           TEST(bad_shapes_are_refused),
           TEST(wrapped_tensors_borrow_and_release),
           TEST(string_tensors_copy_elements),
-          TEST(crc32c_known_values))
+          TEST(crc32c_known_values),
+          TEST(pooled_buffers_are_reused_and_zeroed))
