@@ -6,6 +6,7 @@
 #include "base/dtype.h"
 #include "base/error.h"
 #include "base/file.h"
+#include "base/parallel.h"
 #include "base/sort.h"
 #include "format/tensor_proto.h"
 
@@ -130,6 +131,9 @@ ferry_status ferry_model_load(ferry_model **out, const char *path, const ferry_m
     if (options->version != FERRY_MODEL_OPTIONS_VERSION)
         return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "ferry_model_options version %u is not %d",
                        options->version, FERRY_MODEL_OPTIONS_VERSION);
+    if (options->intra_op_threads < 0 || options->intra_op_threads > FY_MAX_THREADS)
+        return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "intra_op_threads %d is outside 0..%d",
+                       options->intra_op_threads, FY_MAX_THREADS);
     ferry_model *m = calloc(1, sizeof(*m));
     if (!m)
         return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory loading %s", path);

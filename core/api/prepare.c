@@ -5,6 +5,7 @@
 #include "api/model_internal.h"
 #include "base/error.h"
 #include "base/file.h"
+#include "base/parallel.h"
 #include "format/v1_checkpoint.h"
 #include "kernels/kernel.h"
 #include "runtime/restore.h"
@@ -229,6 +230,8 @@ ferry_status fy_model_prepare(ferry_model *m, const ferry_model_options *o, ferr
     m->has_runtime = 1;
     m->runtime.model_dir = m->file.export_dir;
     pthread_mutex_init(&m->plans_lock, NULL);
+    if (!st)
+        st = fy_pool_new(&m->runtime.pool, o->intra_op_threads ? o->intra_op_threads : fy_cpu_count(), err);
     if (st)
         return st;
     char *checkpoint = NULL;
@@ -260,6 +263,8 @@ void fy_model_unprepare(ferry_model *m)
         free(c);
     }
     pthread_mutex_destroy(&m->plans_lock);
+    fy_pool_free(m->runtime.pool);
+    m->runtime.pool = NULL;
     fy_runtime_clear(&m->runtime);
     m->has_runtime = 0;
 }

@@ -124,7 +124,7 @@ static ferry_status conv_forward_core(fy_kernel_ctx *ctx, const conv *c, const c
             if (!pointwise)
                 im2col(c, x, col, r0, nb, g);
             const char *a = pointwise ? x + (size_t)(r0 * c->cin) * c->elem : col;
-            fy_nn_gemm(c->ct, 0, 0, nb, og, k, a, k, f + (size_t)(g * og) * c->elem, c->cout,
+            fy_nn_gemm(ctx->pool, c->ct, 0, 0, nb, og, k, a, k, f + (size_t)(g * og) * c->elem, c->cout,
                        y + (size_t)(r0 * c->cout + g * og) * c->elem, c->cout);
         }
     }
@@ -232,7 +232,7 @@ static ferry_status conv_backward_core(fy_kernel_ctx *ctx, const conv *c, const 
         return FERRY_ERR_OUT_OF_MEMORY;
     for (int64_t r0 = 0; r0 < rows; r0 += block) {
         int64_t nb = rows - r0 < block ? rows - r0 : block;
-        fy_nn_gemm(c->ct, 0, 1, nb, k, c->cout, dy + (size_t)(r0 * c->cout) * c->elem, c->cout, f, c->cout, col, k);
+        fy_nn_gemm(ctx->pool, c->ct, 0, 1, nb, k, c->cout, dy + (size_t)(r0 * c->cout) * c->elem, c->cout, f, c->cout, col, k);
         col2im(c, col, dx, r0, nb);
     }
     free(col);

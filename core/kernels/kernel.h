@@ -14,6 +14,7 @@
 #include "graph/graph.h"
 
 struct fy_variable;
+struct fy_pool;
 
 /* A value flowing along an edge during a run. */
 typedef struct fy_value {
@@ -34,6 +35,7 @@ typedef struct fy_kernel_ctx {
     ferry_error **err;
     unsigned donatable;           /* inputs (bit i) the run reads no more: see fy_output_reuse */
     unsigned donated;             /* inputs a kernel took as an output */
+    struct fy_pool *pool;         /* threads for big kernels (base/parallel.h); NULL: this thread */
 } fy_kernel_ctx;
 
 typedef ferry_status (*fy_kernel_fn)(fy_kernel_ctx *ctx);

@@ -3,9 +3,11 @@
  * integers in int64 with wrap-around. */
 #include <cblas.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parallel.h"
 #include "kernels/nn_internal.h"
 
 int fy_nn_bmm_batch(fy_nn_bmm *p, const int64_t *a, int a_rank, const int64_t *b, int b_rank)
@@ -24,8 +26,8 @@ int fy_nn_bmm_batch(fy_nn_bmm *p, const int64_t *a, int a_rank, const int64_t *b
     return 1;
 }
 
-void fy_nn_gemm(ferry_dtype dtype, int ta, int tb, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda,
-                const void *b, int64_t ldb, void *c, int64_t ldc)
+static void gemm_here(ferry_dtype dtype, int ta, int tb, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda,
+                      const void *b, int64_t ldb, void *c, int64_t ldc)
 {
     size_t elem = ferry_dtype_size(dtype);
     if (m == 0 || n == 0)
@@ -56,10 +58,68 @@ void fy_nn_gemm(ferry_dtype dtype, int ta, int tb, int64_t m, int64_t n, int64_t
     }
 }
 
-/* One product of m rows of op(A), with packed leading dims. */
-static void gemm(const fy_nn_bmm *p, int64_t m, const void *a, const void *b, void *c)
+/* Ferry runs BLAS on its own threads (the model's pool), so BLAS itself
+ * must not start more: OpenBLAS is told once to use one thread. This is
+ * process-wide; docs/performance.md says why. */
+static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
+
+static void single_threaded_blas(void)
 {
-    fy_nn_gemm(p->dtype, p->ta, p->tb, m, p->n, p->k, a, p->ta ? m : p->k, b, p->tb ? p->k : p->n, c, p->n);
+    openblas_set_num_threads(1);
+}
+
+/* One slice of a product split over threads. */
+typedef struct gemm_job {
+    ferry_dtype dtype;
+    int ta, tb, by_rows;
+    int64_t m, n, k, lda, ldb, ldc, step;
+    const char *a, *b;
+    char *c;
+} gemm_job;
+
+static void gemm_slice(void *ctx, int i)
+{
+    const gemm_job *j = ctx;
+    size_t elem = ferry_dtype_size(j->dtype);
+    int64_t from = i * j->step, total = j->by_rows ? j->m : j->n;
+    int64_t len = total - from < j->step ? total - from : j->step;
+    if (len <= 0)
+        return;
+    if (j->by_rows) {
+        const char *a = j->a + (size_t)(j->ta ? from : from * j->lda) * elem;
+        gemm_here(j->dtype, j->ta, j->tb, len, j->n, j->k, a, j->lda, j->b, j->ldb, j->c + (size_t)(from * j->ldc) * elem,
+                  j->ldc);
+    } else {
+        const char *b = j->b + (size_t)(j->tb ? from * j->ldb : from) * elem;
+        gemm_here(j->dtype, j->ta, j->tb, j->m, len, j->k, j->a, j->lda, b, j->ldb, j->c + (size_t)from * elem, j->ldc);
+    }
+}
+
+/* Below this many multiply-adds a product is not worth waking threads for. */
+#define PARALLEL_MIN_MACS ((int64_t)1 << 20)
+
+void fy_nn_gemm(struct fy_pool *pool, ferry_dtype dtype, int ta, int tb, int64_t m, int64_t n, int64_t k,
+                const void *a, int64_t lda, const void *b, int64_t ldb, void *c, int64_t ldc)
+{
+    pthread_once(&blas_once, single_threaded_blas);
+    int threads = fy_pool_threads(pool);
+    double macs = (double)m * (double)n * (double)k;
+    if (threads == 1 || dtype == FERRY_DT_INT64 || macs < PARALLEL_MIN_MACS || (m < 2 && n < 32)) {
+        gemm_here(dtype, ta, tb, m, n, k, a, lda, b, ldb, c, ldc);
+        return;
+    }
+    /* Split the longer side; columns in multiples of 16 to keep vectors whole. */
+    gemm_job j = { dtype, ta, tb, m >= n, m, n, k, lda, ldb, ldc, 0, a, b, c };
+    int64_t total = j.by_rows ? m : n, align = j.by_rows ? 1 : 16;
+    j.step = (total + threads - 1) / threads;
+    j.step = (j.step + align - 1) / align * align;
+    fy_pool_run(pool, (int)((total + j.step - 1) / j.step), gemm_slice, &j);
+}
+
+/* One product of m rows of op(A), with packed leading dims. */
+static void gemm(struct fy_pool *pool, const fy_nn_bmm *p, int64_t m, const void *a, const void *b, void *c)
+{
+    fy_nn_gemm(pool, p->dtype, p->ta, p->tb, m, p->n, p->k, a, p->ta ? m : p->k, b, p->tb ? p->k : p->n, c, p->n);
 }
 
 ferry_status fy_nn_bmm_run(fy_kernel_ctx *ctx, const fy_nn_bmm *p, const void *a, const void *b, void *c)
@@ -81,12 +141,12 @@ ferry_status fy_nn_bmm_run(fy_kernel_ctx *ctx, const fy_nn_bmm *p, const void *a
     }
     /* One B for every A stacked without transposition: a single tall product. */
     if (shared_b && whole_a && !p->ta && count * p->m <= INT_MAX) {
-        gemm(p, count * p->m, a, b, c);
+        gemm(ctx->pool, p, count * p->m, a, b, c);
         return FERRY_OK;
     }
     int64_t idx[FERRY_MAX_RANK] = { 0 }, ai = 0, bi = 0;
     for (int64_t i = 0; i < count; i++) {
-        gemm(p, p->m, (const char *)a + (size_t)(ai * p->m * p->k) * elem,
+        gemm(ctx->pool, p, p->m, (const char *)a + (size_t)(ai * p->m * p->k) * elem,
              (const char *)b + (size_t)(bi * p->k * p->n) * elem, (char *)c + (size_t)(i * p->m * p->n) * elem);
         for (int d = p->batch_rank - 1; d >= 0; d--) {
             ai += a_step[d];

@@ -53,9 +53,9 @@ const char *fy_nn_shape(char *buf, size_t cap, const int64_t *dims, int rank);
 
 /* Row-major C[m,n] (leading dim ldc) = op(A) op(B), op(X) = X^T when the
  * flag is set; dtype FLOAT or DOUBLE (BLAS, every size at most INT_MAX) or
- * INT64 (wrapping). */
-void fy_nn_gemm(ferry_dtype dtype, int ta, int tb, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda,
-                const void *b, int64_t ldb, void *c, int64_t ldc);
+ * INT64 (wrapping). Big products are split over the pool's threads. */
+void fy_nn_gemm(struct fy_pool *pool, ferry_dtype dtype, int ta, int tb, int64_t m, int64_t n, int64_t k,
+                const void *a, int64_t lda, const void *b, int64_t ldb, void *c, int64_t ldc);
 
 /* Batched C = op(A) op(B) over row-major matrices; batch dims broadcast
  * numpy-style. The compute dtype is FLOAT, DOUBLE or INT64. */

@@ -88,6 +88,7 @@ static ferry_status function_new(fy_function **out, fy_runtime *parent, const ch
         st = fy_runtime_init(&f->rt, &f->graph, parent->op_list, parent->what, parent->flags, err);
     f->rt.depth = parent->depth + 1;
     f->rt.model_dir = parent->model_dir;
+    f->rt.pool = parent->pool;
     const char **feeds = calloc((size_t)args + 1, sizeof(char *));
     const char **fetches = calloc((size_t)results + 1, sizeof(char *));
     if (!st && (!feeds || !fetches))

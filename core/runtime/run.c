@@ -274,7 +274,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         }
         if (st)
             break;
-        fy_kernel_ctx ctx = { n, in, n->input_count, &slots[p->slot_base[id]], outs_n, run, err, 0, 0 };
+        fy_kernel_ctx ctx = { n, in, n->input_count, &slots[p->slot_base[id]], outs_n, run, err, 0, 0, rt->pool };
         ctx.donatable = donatable(p, g, n, k, in, slots, &lt);
         st = rt->kernels[id]->run(&ctx);
         if (!st && ctx.donated)

@@ -42,6 +42,7 @@ typedef struct fy_runtime {
     unsigned flags;               /* FERRY_LOAD_* */
     int depth;                    /* 0 for a model, n for a function called n levels down */
     const char *model_dir;        /* files inside it may be read by ops (vocabularies) */
+    struct fy_pool *pool;         /* the model's intra-op threads (owned by the model) */
 } fy_runtime;
 
 /* One prepared way of running: which nodes, in which order, fed and fetched. */

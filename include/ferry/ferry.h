@@ -359,7 +359,11 @@ typedef struct ferry_model_options {
     const ferry_name_pair *restore_map; /* optional renames, restore_map_count entries */
     size_t restore_map_count;
     int restore_only_mapped;     /* nonzero: restore only the variables named in restore_map */
-    int intra_op_threads;        /* threads one run may use; 0 = number of cores */
+    int intra_op_threads;        /* threads one run may use (0..256); 0 = number of cores.
+                                    A run that finds them busy with another run of the
+                                    same model uses its own thread alone. Ferry does its
+                                    own threading, so it sets the process's OpenBLAS to
+                                    one thread. */
     unsigned flags;              /* FERRY_LOAD_* */
 } ferry_model_options;
 

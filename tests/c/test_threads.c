@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ferry/ferry.h>
 
@@ -109,4 +110,133 @@ static void state_writes_are_serialised(void)
     ferry_model_free(m);
 }
 
-RUN_TESTS("threads", TEST(eight_threads_share_one_model), TEST(state_writes_are_serialised))
+/* c = a x b, big enough (64 x 256 x 128) to be split over intra-op threads. */
+#define M 64
+#define K 256
+#define N 128
+
+static const char matmul_graph[] =
+    "node { name: \"a\" op: \"Placeholder\" attr { key: \"dtype\" value { type: DT_FLOAT } } }\n"
+    "node { name: \"b\" op: \"Placeholder\" attr { key: \"dtype\" value { type: DT_FLOAT } } }\n"
+    "node { name: \"c\" op: \"MatMul\" input: \"a\" input: \"b\" attr { key: \"T\" value { type: DT_FLOAT } } }\n";
+
+static float mat_a[M * K], mat_b[K * N];
+
+static ferry_model *load_matmul(int threads)
+{
+    char dir[] = "/tmp/ferry_matmul_XXXXXX", path[64];
+    if (!mkdtemp(dir))
+        return NULL;
+    snprintf(path, sizeof(path), "%s/g.pbtxt", dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return NULL;
+    fputs(matmul_graph, f);
+    fclose(f);
+    ferry_model_options opts = FERRY_MODEL_OPTIONS_INIT;
+    opts.intra_op_threads = threads;
+    ferry_model *m = NULL;
+    CHECK_OK(ferry_model_load(&m, path, &opts, err_));
+    unlink(path);
+    rmdir(dir);
+    return m;
+}
+
+/* Runs c = a x b; returns the product (caller frees) or NULL. */
+static ferry_tensor *matmul(const ferry_model *m)
+{
+    int64_t da[2] = { M, K }, db[2] = { K, N };
+    ferry_tensor *in[2] = { NULL, NULL }, *out = NULL;
+    ferry_tensor_wrap(&in[0], FERRY_DT_FLOAT, da, 2, mat_a, sizeof(mat_a), NULL, NULL, NULL);
+    ferry_tensor_wrap(&in[1], FERRY_DT_FLOAT, db, 2, mat_b, sizeof(mat_b), NULL, NULL, NULL);
+    const char *feeds[2] = { "a:0", "b:0" }, *fetch = "c:0";
+    if (ferry_model_run(&out, m, feeds, (const ferry_tensor *const *)in, 2, &fetch, 1, NULL, 0, NULL) != FERRY_OK)
+        out = NULL;
+    ferry_tensor_free(in[0]);
+    ferry_tensor_free(in[1]);
+    return out;
+}
+
+static void intra_op_threads_keep_the_answers(void)
+{
+    for (int i = 0; i < M * K; i++)
+        mat_a[i] = (float)((i * 7) % 13) - 6.0f;
+    for (int i = 0; i < K * N; i++)
+        mat_b[i] = (float)((i * 5) % 11) * 0.25f;
+    ferry_model *one = load_matmul(1), *four = load_matmul(4);
+    ferry_tensor *x = one ? matmul(one) : NULL, *y = four ? matmul(four) : NULL;
+    CHECK(x && y);
+    if (x && y) {
+        const float *cx = ferry_tensor_data(x), *cy = ferry_tensor_data(y);
+        CHECK(memcmp(cx, cy, sizeof(float) * M * N) == 0);
+        /* Small integers times quarters: float sums here are exact. */
+        for (int r = 0; r < M; r += 9)
+            for (int c = 0; c < N; c += 7) {
+                double want = 0;
+                for (int k = 0; k < K; k++)
+                    want += (double)mat_a[r * K + k] * mat_b[k * N + c];
+                CHECK(cy[r * N + c] == (float)want);
+            }
+    }
+    ferry_tensor_free(x);
+    ferry_tensor_free(y);
+    ferry_model_free(one);
+    ferry_model_free(four);
+}
+
+typedef struct split_job {
+    const ferry_model *model;
+    ferry_tensor *want;
+    int failures;
+} split_job;
+
+static void *run_matmul(void *arg)
+{
+    split_job *j = arg;
+    for (int r = 0; r < 20; r++) {
+        ferry_tensor *got = matmul(j->model);
+        j->failures += !got || memcmp(ferry_tensor_data(got), ferry_tensor_data(j->want), sizeof(float) * M * N);
+        ferry_tensor_free(got);
+    }
+    return NULL;
+}
+
+/* Runs from several threads compete for one model's intra-op threads. */
+static void concurrent_runs_share_intra_op_threads(void)
+{
+    ferry_model *m = load_matmul(2);
+    ferry_tensor *want = m ? matmul(m) : NULL;
+    CHECK(want != NULL);
+    if (!want) {
+        ferry_model_free(m);
+        return;
+    }
+    pthread_t t[4];
+    split_job jobs[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (split_job){ m, want, 0 };
+        pthread_create(&t[i], NULL, run_matmul, &jobs[i]);
+    }
+    int failures = 0;
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        failures += jobs[i].failures;
+    }
+    CHECK_EQ_INT(failures, 0);
+    ferry_tensor_free(want);
+    ferry_model_free(m);
+}
+
+static void bad_thread_counts_are_refused(void)
+{
+    ferry_model_options opts = FERRY_MODEL_OPTIONS_INIT;
+    opts.intra_op_threads = -1;
+    ferry_model *m = NULL;
+    CHECK_FAILS(FERRY_ERR_INVALID_ARGUMENT, "intra_op_threads -1 is outside 0..256",
+                ferry_model_load(&m, FERRY_SOURCE_DIR "/examples/models/half_plus_two", &opts, err_));
+    CHECK(m == NULL);
+}
+
+RUN_TESTS("threads", TEST(eight_threads_share_one_model), TEST(state_writes_are_serialised),
+          TEST(intra_op_threads_keep_the_answers), TEST(concurrent_runs_share_intra_op_threads),
+          TEST(bad_thread_counts_are_refused))

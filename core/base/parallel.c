@@ -1,0 +1,136 @@
+#include "base/parallel.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "base/error.h"
+
+struct fy_pool {
+    int threads;                      /* workers + the caller */
+    pthread_t *workers;
+    int started;                      /* workers actually created */
+    pthread_mutex_t busy;             /* held by the run using the workers */
+    pthread_mutex_t lock;             /* guards everything below */
+    pthread_cond_t wake, done;
+    void (*fn)(void *ctx, int i);
+    void *ctx;
+    int n, next, finished;
+    unsigned long generation;         /* bumped per job, so workers see each once */
+    int stopping;
+};
+
+int fy_cpu_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
+
+/* Takes the next index of the current job, or -1 when none is left. */
+static int claim(fy_pool *p)
+{
+    return p->next < p->n ? p->next++ : -1;
+}
+
+static void work_on_job(fy_pool *p)
+{
+    for (;;) {
+        int i = claim(p);
+        if (i < 0)
+            break;
+        pthread_mutex_unlock(&p->lock);
+        p->fn(p->ctx, i);
+        pthread_mutex_lock(&p->lock);
+        if (++p->finished == p->n)
+            pthread_cond_broadcast(&p->done);
+    }
+}
+
+static void *worker(void *arg)
+{
+    fy_pool *p = arg;
+    unsigned long seen = 0;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (!p->stopping && p->generation == seen)
+            pthread_cond_wait(&p->wake, &p->lock);
+        if (p->stopping)
+            break;
+        seen = p->generation;
+        work_on_job(p);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+ferry_status fy_pool_new(fy_pool **out, int threads, ferry_error **err)
+{
+    fy_pool *p = calloc(1, sizeof(*p));
+    if (!p)
+        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    p->threads = threads < 1 ? 1 : threads;
+    pthread_mutex_init(&p->busy, NULL);
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->wake, NULL);
+    pthread_cond_init(&p->done, NULL);
+    if (p->threads > 1) {
+        p->workers = calloc((size_t)p->threads - 1, sizeof(pthread_t));
+        if (!p->workers) {
+            fy_pool_free(p);
+            return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+        }
+        while (p->started < p->threads - 1 && pthread_create(&p->workers[p->started], NULL, worker, p) == 0)
+            p->started++;
+        /* Fewer threads than asked for still work; none at all means inline. */
+        p->threads = p->started + 1;
+    }
+    *out = p;
+    return FERRY_OK;
+}
+
+void fy_pool_free(fy_pool *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->lock);
+    p->stopping = 1;
+    pthread_cond_broadcast(&p->wake);
+    pthread_mutex_unlock(&p->lock);
+    for (int i = 0; i < p->started; i++)
+        pthread_join(p->workers[i], NULL);
+    free(p->workers);
+    pthread_cond_destroy(&p->wake);
+    pthread_cond_destroy(&p->done);
+    pthread_mutex_destroy(&p->lock);
+    pthread_mutex_destroy(&p->busy);
+    free(p);
+}
+
+int fy_pool_threads(const fy_pool *p)
+{
+    return p ? p->threads : 1;
+}
+
+void fy_pool_run(fy_pool *p, int n, void (*fn)(void *ctx, int i), void *ctx)
+{
+    if (!p || p->threads == 1 || n <= 1 || pthread_mutex_trylock(&p->busy) != 0) {
+        for (int i = 0; i < n; i++)
+            fn(ctx, i);
+        return;
+    }
+    pthread_mutex_lock(&p->lock);
+    p->fn = fn;
+    p->ctx = ctx;
+    p->n = n;
+    p->next = 0;
+    p->finished = 0;
+    p->generation++;
+    pthread_cond_broadcast(&p->wake);
+    work_on_job(p);
+    while (p->finished < p->n)
+        pthread_cond_wait(&p->done, &p->lock);
+    p->fn = NULL;
+    p->n = 0;
+    pthread_mutex_unlock(&p->lock);
+    pthread_mutex_unlock(&p->busy);
+}

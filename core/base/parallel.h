@@ -1,0 +1,31 @@
+/* The threads one model's runs may use (intra_op_threads): the calling
+ * thread plus threads - 1 workers that sleep between jobs. One run at a time
+ * gets the workers; a run that finds them busy (another thread's run has
+ * them) does its job alone on its own thread, so concurrent runs never wait
+ * for each other here. */
+#ifndef FERRY_BASE_PARALLEL_H
+#define FERRY_BASE_PARALLEL_H
+
+#include <ferry/ferry.h>
+
+typedef struct fy_pool fy_pool;
+
+/* The most threads one pool takes. */
+#define FY_MAX_THREADS 256
+
+/* A pool for `threads` threads in all (1: no workers, every job runs inline). */
+ferry_status fy_pool_new(fy_pool **out, int threads, ferry_error **err);
+void fy_pool_free(fy_pool *pool);
+
+/* Threads a job may get: 1 for a NULL pool. */
+int fy_pool_threads(const fy_pool *pool);
+
+/* Calls fn(ctx, i) for every i in [0, n), spread over the pool's threads when
+ * they are free; returns when all calls have returned. Calls for different i
+ * must not write the same memory. A NULL pool runs them in order. */
+void fy_pool_run(fy_pool *pool, int n, void (*fn)(void *ctx, int i), void *ctx);
+
+/* The number of processors online (at least 1). */
+int fy_cpu_count(void);
+
+#endif
