@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parallel.h"
 #include "kernels/nn_internal.h"
 
 /* Elements of one im2col block: bounds the scratch memory. */
@@ -319,46 +320,66 @@ ferry_status fy_nn_conv3d_backprop_input(fy_kernel_ctx *ctx)
         for (int64_t i = 0; i < n; i++)                                                             \
             y[i] += x[i] * f[i];                                                                    \
     }                                                                                               \
-    static void NAME(const conv *c, int64_t mult, const T *x, const T *f, T *y)                     \
+    /* Output rows [r0, r1) of all batch x height rows. */                                         \
+    static void NAME(const conv *c, int64_t mult, const T *x, const T *f, T *y, int64_t r0, int64_t r1) \
     {                                                                                               \
         const fy_nn_window *w = &c->w;                                                              \
         int64_t ch = c->cin, oc = ch * mult;                                                        \
-        for (int64_t n = 0; n < c->batch; n++)                                                      \
-            for (int64_t oh = 0; oh < w->out[1]; oh++)                                              \
-                for (int64_t ow = 0; ow < w->out[2]; ow++) {                                        \
-                    T *yv = y + ((n * w->out[1] + oh) * w->out[2] + ow) * oc;                       \
-                    for (int64_t kh = 0; kh < w->k[1]; kh++) {                                      \
-                        int64_t ih = oh * w->stride[1] - w->pad[1] + kh * w->dilation[1];           \
-                        if (ih < 0 || ih >= w->in[1])                                               \
+        for (int64_t r = r0; r < r1; r++) {                                                         \
+            int64_t n = r / w->out[1], oh = r % w->out[1];                                          \
+            for (int64_t ow = 0; ow < w->out[2]; ow++) {                                            \
+                T *yv = y + ((n * w->out[1] + oh) * w->out[2] + ow) * oc;                           \
+                for (int64_t kh = 0; kh < w->k[1]; kh++) {                                          \
+                    int64_t ih = oh * w->stride[1] - w->pad[1] + kh * w->dilation[1];               \
+                    if (ih < 0 || ih >= w->in[1])                                                   \
+                        continue;                                                                   \
+                    for (int64_t kw = 0; kw < w->k[2]; kw++) {                                      \
+                        int64_t iw = ow * w->stride[2] - w->pad[2] + kw * w->dilation[2];           \
+                        if (iw < 0 || iw >= w->in[2])                                               \
                             continue;                                                               \
-                        for (int64_t kw = 0; kw < w->k[2]; kw++) {                                  \
-                            int64_t iw = ow * w->stride[2] - w->pad[2] + kw * w->dilation[2];       \
-                            if (iw < 0 || iw >= w->in[2])                                           \
-                                continue;                                                           \
-                            const T *xv = x + ((n * w->in[1] + ih) * w->in[2] + iw) * ch;           \
-                            const T *fv = f + (kh * w->k[2] + kw) * oc;                             \
-                            if (mult == 1)                                                          \
-                                NAME##_madd(yv, xv, fv, ch);                                        \
-                            else                                                                    \
-                                for (int64_t i = 0; i < ch; i++)                                    \
-                                    for (int64_t m = 0; m < mult; m++)                              \
-                                        yv[i * mult + m] += xv[i] * fv[i * mult + m];               \
-                        }                                                                           \
+                        const T *xv = x + ((n * w->in[1] + ih) * w->in[2] + iw) * ch;               \
+                        const T *fv = f + (kh * w->k[2] + kw) * oc;                                 \
+                        if (mult == 1)                                                              \
+                            NAME##_madd(yv, xv, fv, ch);                                            \
+                        else                                                                        \
+                            for (int64_t i = 0; i < ch; i++)                                        \
+                                for (int64_t m = 0; m < mult; m++)                                  \
+                                    yv[i * mult + m] += xv[i] * fv[i * mult + m];                   \
                     }                                                                               \
                 }                                                                                   \
+            }                                                                                       \
+        }                                                                                           \
     }
 
 DEFINE_DEPTHWISE(depthwise_f32, float)
 DEFINE_DEPTHWISE(depthwise_f64, double)
 
+typedef struct depthwise_job {
+    const conv *c;
+    const char *x, *f;
+    char *y;
+    int64_t rows, step;
+} depthwise_job;
+
+static void depthwise_rows(void *ctx, int i)
+{
+    const depthwise_job *j = ctx;
+    int64_t mult = j->c->cout / j->c->cin, r0 = i * j->step, r1 = r0 + j->step < j->rows ? r0 + j->step : j->rows;
+    if (j->c->ct == FERRY_DT_FLOAT)
+        depthwise_f32(j->c, mult, (const float *)j->x, (const float *)j->f, (float *)j->y, r0, r1);
+    else
+        depthwise_f64(j->c, mult, (const double *)j->x, (const double *)j->f, (double *)j->y, r0, r1);
+}
+
+/* Rows of output go to the pool's threads when there is enough work. */
 static ferry_status depthwise_core(fy_kernel_ctx *ctx, const conv *c, const char *x, const char *f, char *y)
 {
-    (void)ctx;
-    int64_t mult = c->cout / c->cin;
-    if (c->ct == FERRY_DT_FLOAT)
-        depthwise_f32(c, mult, (const float *)x, (const float *)f, (float *)y);
-    else
-        depthwise_f64(c, mult, (const double *)x, (const double *)f, (double *)y);
+    depthwise_job j = { c, x, f, y, c->batch * c->w.out[1], 0 };
+    int64_t macs_per_row = c->w.out[2] * c->cout * c->w.k[1] * c->w.k[2];
+    int threads = macs_per_row * j.rows < ((int64_t)1 << 17) ? 1 : fy_pool_threads(ctx->pool);
+    int64_t parts = threads == 1 ? 1 : (int64_t)threads * 4 < j.rows ? (int64_t)threads * 4 : j.rows;
+    j.step = (j.rows + parts - 1) / parts;
+    fy_pool_run(threads == 1 ? NULL : ctx->pool, (int)((j.rows + j.step - 1) / j.step), depthwise_rows, &j);
     return FERRY_OK;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <tgmath.h>
 
+#include "base/parallel.h"
 #include "kernels/elementwise.h"
 #include "kernels/nn_internal.h"
 
@@ -147,6 +148,36 @@ static ferry_status predicate(fy_kernel_ctx *ctx, uop op, const ferry_tensor *x)
     return FERRY_OK;
 }
 
+/* A float unary map over slices of the pool's threads. */
+typedef struct unary_job {
+    uop op;
+    const uparams *p;
+    const float *x;
+    float *y;
+    int64_t n, step;
+} unary_job;
+
+static void unary_slice(void *ctx, int i)
+{
+    const unary_job *j = ctx;
+    int64_t from = i * j->step, len = j->n - from < j->step ? j->n - from : j->step;
+    real_f32(j->op, j->p, j->x + from, j->y + from, len);
+}
+
+#define PARALLEL_MIN_ELEMENTS ((int64_t)1 << 16)
+
+static void map_f32(fy_kernel_ctx *ctx, uop op, const uparams *p, const float *x, float *y, int64_t n)
+{
+    int threads = n < PARALLEL_MIN_ELEMENTS ? 1 : fy_pool_threads(ctx->pool);
+    if (threads == 1) {
+        real_f32(op, p, x, y, n);
+        return;
+    }
+    /* Slices of whole cache lines. */
+    unary_job j = { op, p, x, y, n, ((n + threads - 1) / threads + 15) / 16 * 16 };
+    fy_pool_run(ctx->pool, (int)((n + j.step - 1) / j.step), unary_slice, &j);
+}
+
 static ferry_status unary(fy_kernel_ctx *ctx, uop op)
 {
     const ferry_tensor *x = fy_input(ctx, 0);
@@ -171,7 +202,7 @@ static ferry_status unary(fy_kernel_ctx *ctx, uop op)
         st = fy_nn_out_buffer(ctx, out, ct, &y, &out_copy);
     if (!st) {
         if (ct == FERRY_DT_FLOAT)
-            real_f32(op, &p, in, y, x->count);
+            map_f32(ctx, op, &p, in, y, x->count);
         else if (ct == FERRY_DT_DOUBLE)
             real_f64(op, &p, in, y, x->count);
         else
