@@ -2,9 +2,10 @@
 
     python bench/make_models.py OUTDIR [NAME...]
 
-Names: tiny (y = x/2 + 2), mlp (784-512-512-10), mobilenet_v2 (224x224x3),
-lstm (2 layers of 128 over a sequence of 128 embeddings). Each takes a float32
-(or int32 token) batch of any size as its one input "x".
+Names: tiny (y = x/2 + 2), mlp (784-512-512-10), mobilenet_v2 and resnet50
+(224x224x3), lstm (2 layers of 128 over a sequence of 128 embeddings),
+bert_small (4 encoder layers, hidden 256, 4 heads, sequence 128). Each takes a
+float32 (or int32 token) batch of any size as its one input "x".
 """
 import os
 import sys
@@ -57,7 +58,34 @@ def lstm():
                        tf.TensorSpec([None, 128], tf.int32, name="x"))
 
 
-MODELS = {"tiny": tiny, "mlp": mlp, "mobilenet_v2": mobilenet_v2, "lstm": lstm}
+def resnet50():
+    return keras_model(lambda: tf.keras.applications.ResNet50(weights=None, input_shape=(224, 224, 3)),
+                       tf.TensorSpec([None, 224, 224, 3], tf.float32, name="x"))
+
+
+def bert_small(layers=4, hidden=256, heads=4, seq=128, vocab=30522, ffn=1024):
+    """A BERT-style encoder: token and position embeddings, then post-norm
+    blocks of self-attention and a GELU feed-forward, pooled by the first token."""
+    k = tf.keras.layers
+
+    def build():
+        tokens = tf.keras.Input((seq,), dtype="int32")
+        x = k.Embedding(vocab, hidden)(tokens)
+        positions = k.Embedding(seq, hidden)(tf.keras.ops.arange(seq))
+        x = k.LayerNormalization(epsilon=1e-12)(x + positions)
+        for _ in range(layers):
+            attended = k.MultiHeadAttention(heads, hidden // heads)(x, x)
+            x = k.LayerNormalization(epsilon=1e-12)(x + attended)
+            h = k.Dense(ffn, activation="gelu")(x)
+            x = k.LayerNormalization(epsilon=1e-12)(x + k.Dense(hidden)(h))
+        pooled = k.Dense(hidden, activation="tanh")(x[:, 0])
+        return tf.keras.Model(tokens, k.Dense(2)(pooled))
+
+    return keras_model(build, tf.TensorSpec([None, seq], tf.int32, name="x"))
+
+
+MODELS = {"tiny": tiny, "mlp": mlp, "mobilenet_v2": mobilenet_v2, "resnet50": resnet50, "lstm": lstm,
+          "bert_small": bert_small}
 
 
 def main():
