@@ -58,7 +58,7 @@ def main():
         session.run(None, many)
     per_batch = (time.perf_counter() - s) / rounds
     print(json.dumps({
-        "runtime": "onnxruntime", "model": os.path.dirname(path) or path,
+        "runtime": "onnxruntime", "model": path[:-5] if path.endswith(".onnx") else path,
         "first_result_ms": round((t_first - t_start) * 1e3, 3),
         "load_first_ms": round((t_first - t_load) * 1e3, 3),
         "batch1_median_ms": round(lat[calls // 2] * 1e3, 4),

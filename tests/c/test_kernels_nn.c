@@ -770,6 +770,35 @@ static void matmul_transposes_and_float64(void)
     op_free(&c);
 }
 
+/* A single row times a matrix takes BLAS's matrix-vector path: every
+ * transpose combination must match the plain sum. */
+static void one_row_products_match_the_sum(void)
+{
+    enum { K = 5, N = 7 };
+    for (int ta = 0; ta < 2; ta++)
+        for (int tb = 0; tb < 2; tb++) {
+            op_case c;
+            op_init(&c, "MatMul");
+            attr_bool(&c, "transpose_a", ta);
+            attr_bool(&c, "transpose_b", tb);
+            const ferry_tensor *a = ta ? input_pattern(&c, FERRY_DT_FLOAT, DIMS(K, 1), 2)
+                                       : input_pattern(&c, FERRY_DT_FLOAT, DIMS(1, K), 2);
+            const ferry_tensor *b = tb ? input_pattern(&c, FERRY_DT_FLOAT, DIMS(N, K), 3)
+                                       : input_pattern(&c, FERRY_DT_FLOAT, DIMS(K, N), 3);
+            CHECK_OK(op_run(&c, 1, err_));
+            float want[N];
+            const float *x = a->data, *y = b->data;
+            for (int j = 0; j < N; j++) {
+                double sum = 0;
+                for (int k = 0; k < K; k++)
+                    sum += (double)x[k] * (tb ? y[j * K + k] : y[k * N + j]);
+                want[j] = (float)sum;
+            }
+            CHECK_FLOATS(c.out[0].t, want, DIMS(1, N));
+            op_free(&c);
+        }
+}
+
 static void batch_matmul_broadcasts_and_adjoints(void)
 {
     static const float bcast[] = {
@@ -1537,7 +1566,7 @@ RUN_TESTS("kernels_nn",
           TEST(reduction_axes_are_checked),
           TEST(arg_max_and_min),
           TEST(matmul_transposes_and_float64),
-          TEST(batch_matmul_broadcasts_and_adjoints),
+          TEST(one_row_products_match_the_sum), TEST(batch_matmul_broadcasts_and_adjoints),
           TEST(empty_products),
           TEST(einsum_matches_tensorflow),
           TEST(einsum_rejects_what_it_cannot_do),
