@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parallel.h"
 #include "kernels/elementwise.h"
 
 typedef enum binop {
@@ -21,14 +22,14 @@ static int is_comparison(binop op)
 /* Integer results follow TF: Div truncates, FloorDiv/FloorMod floor. */
 #define INT_BODY(T, NEG)                                                                     \
     switch (op) {                                                                          \
-    case ADD: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = (T)(a[ai] + b[bi]); break;          \
-    case SUB: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = (T)(a[ai] - b[bi]); break;          \
-    case MUL: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = (T)(a[ai] * b[bi]); break;          \
-    case MAXIMUM: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = a[ai] > b[bi] ? a[ai] : b[bi]; break; \
-    case MINIMUM: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = a[ai] < b[bi] ? a[ai] : b[bi]; break; \
-    case SQDIFF: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = (T)((a[ai] - b[bi]) * (a[ai] - b[bi])); break; \
+    case ADD: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = (T)(a[ai] + b[bi]); break;          \
+    case SUB: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = (T)(a[ai] - b[bi]); break;          \
+    case MUL: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = (T)(a[ai] * b[bi]); break;          \
+    case MAXIMUM: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] > b[bi] ? a[ai] : b[bi]; break; \
+    case MINIMUM: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] < b[bi] ? a[ai] : b[bi]; break; \
+    case SQDIFF: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = (T)((a[ai] - b[bi]) * (a[ai] - b[bi])); break; \
     case DIV: case REALDIV: case FLOORDIV: case FLOORMOD: case TRUNCATEMOD: case DIVNONAN: \
-        FY_BROADCAST_LOOP(bc, i, ai, bi) {                                                 \
+        FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) {                                                 \
             T x = a[ai], y = b[bi];                                                        \
             if (y == 0) {                                                                  \
                 if (op == DIVNONAN) { o[i] = 0; continue; }                                \
@@ -43,7 +44,7 @@ static int is_comparison(binop op)
         }                                                                                  \
         break;                                                                             \
     case POW:                                                                              \
-        FY_BROADCAST_LOOP(bc, i, ai, bi) {                                                 \
+        FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) {                                                 \
             T x = a[ai], r = 1;                                                            \
             long long e = (long long)b[bi];                                                \
             if (NEG(b[bi])) return -2;                                                     \
@@ -56,19 +57,19 @@ static int is_comparison(binop op)
 
 #define FLOAT_BODY(T, FLOOR, FMOD, POWF)                                                   \
     switch (op) {                                                                          \
-    case ADD: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = a[ai] + b[bi]; break;               \
-    case SUB: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = a[ai] - b[bi]; break;               \
-    case MUL: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = a[ai] * b[bi]; break;               \
-    case DIV: case REALDIV: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = a[ai] / b[bi]; break; \
-    case DIVNONAN: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = b[bi] == 0 ? 0 : a[ai] / b[bi]; break; \
-    case MAXIMUM: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = (a[ai] > b[bi] || isnan(a[ai])) ? a[ai] : b[bi]; break; \
-    case MINIMUM: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = (a[ai] < b[bi] || isnan(a[ai])) ? a[ai] : b[bi]; break; \
-    case SQDIFF: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = (a[ai] - b[bi]) * (a[ai] - b[bi]); break; \
-    case POW: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = POWF(a[ai], b[bi]); break;          \
-    case FLOORDIV: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = FLOOR(a[ai] / b[bi]); break;   \
-    case TRUNCATEMOD: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = FMOD(a[ai], b[bi]); break;  \
+    case ADD: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] + b[bi]; break;               \
+    case SUB: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] - b[bi]; break;               \
+    case MUL: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] * b[bi]; break;               \
+    case DIV: case REALDIV: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] / b[bi]; break; \
+    case DIVNONAN: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = b[bi] == 0 ? 0 : a[ai] / b[bi]; break; \
+    case MAXIMUM: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = (a[ai] > b[bi] || isnan(a[ai])) ? a[ai] : b[bi]; break; \
+    case MINIMUM: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = (a[ai] < b[bi] || isnan(a[ai])) ? a[ai] : b[bi]; break; \
+    case SQDIFF: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = (a[ai] - b[bi]) * (a[ai] - b[bi]); break; \
+    case POW: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = POWF(a[ai], b[bi]); break;          \
+    case FLOORDIV: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = FLOOR(a[ai] / b[bi]); break;   \
+    case TRUNCATEMOD: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = FMOD(a[ai], b[bi]); break;  \
     case FLOORMOD:                                                                         \
-        FY_BROADCAST_LOOP(bc, i, ai, bi) {                                                 \
+        FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) {                                                 \
             T r = FMOD(a[ai], b[bi]);                                                      \
             o[i] = (r != 0 && ((r < 0) != (b[bi] < 0))) ? r + b[bi] : r;                   \
         }                                                                                  \
@@ -78,21 +79,21 @@ static int is_comparison(binop op)
 
 #define COMPARE_BODY(T)                                                                    \
     switch (op) {                                                                          \
-    case EQUAL: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = a[ai] == b[bi]; break;            \
-    case NOTEQUAL: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = a[ai] != b[bi]; break;         \
-    case LESS: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = a[ai] < b[bi]; break;              \
-    case LESSEQUAL: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = a[ai] <= b[bi]; break;        \
-    case GREATER: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = a[ai] > b[bi]; break;           \
-    case GREATEREQUAL: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = a[ai] >= b[bi]; break;     \
-    case LOGICAL_AND: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = a[ai] && b[bi]; break;      \
-    case LOGICAL_OR: FY_BROADCAST_LOOP(bc, i, ai, bi) o[i] = a[ai] || b[bi]; break;       \
+    case EQUAL: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] == b[bi]; break;            \
+    case NOTEQUAL: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] != b[bi]; break;         \
+    case LESS: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] < b[bi]; break;              \
+    case LESSEQUAL: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] <= b[bi]; break;        \
+    case GREATER: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] > b[bi]; break;           \
+    case GREATEREQUAL: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] >= b[bi]; break;     \
+    case LOGICAL_AND: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] && b[bi]; break;      \
+    case LOGICAL_OR: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] || b[bi]; break;       \
     default: return -3;                                                                    \
     }
 
 #define DEFINE_ARITH(NAME, T, BODY)                                                        \
-    static int NAME(binop op, const fy_broadcast bc, const T *a, const T *b, T *o) { BODY; return 0; }
+    static int NAME(binop op, const fy_broadcast bc, int64_t r0, int64_t r1, const T *a, const T *b, T *o) { BODY; return 0; }
 #define DEFINE_COMPARE(NAME, T)                                                            \
-    static int NAME(binop op, const fy_broadcast bc, const T *a, const T *b, unsigned char *o) { COMPARE_BODY(T); return 0; }
+    static int NAME(binop op, const fy_broadcast bc, int64_t r0, int64_t r1, const T *a, const T *b, unsigned char *o) { COMPARE_BODY(T); return 0; }
 
 DEFINE_ARITH(arith_f32, float, FLOAT_BODY(float, floorf, fmodf, powf))
 DEFINE_ARITH(arith_f64, double, FLOAT_BODY(double, floor, fmod, pow))
@@ -131,9 +132,9 @@ static int run_half(binop op, const fy_broadcast bc, const ferry_tensor *a, cons
     int rc = -4;
     if (fa && fb && fo) {
         if (is_comparison(op)) {
-            rc = compare_f32(op, bc, fa, fb, out->data);
+            rc = compare_f32(op, bc, 0, fy_broadcast_rows(&bc), fa, fb, out->data);
         } else {
-            rc = arith_f32(op, bc, fa, fb, fo);
+            rc = arith_f32(op, bc, 0, fy_broadcast_rows(&bc), fa, fb, fo);
             uint16_t *h = out->data;
             for (int64_t i = 0; rc == 0 && i < bc.count; i++)
                 h[i] = a->dtype == FERRY_DT_HALF ? fy_float_to_half(fo[i]) : fy_float_to_bfloat16(fo[i]);
@@ -143,6 +144,50 @@ static int run_half(binop op, const fy_broadcast bc, const ferry_tensor *a, cons
     free(fb);
     free(fo);
     return rc;
+}
+
+/* Float arithmetic over slices of runs on the pool's threads. */
+typedef struct arith_job {
+    binop op;
+    const fy_broadcast *bc;
+    const float *a, *b;
+    float *o;
+    int64_t rows, step;
+} arith_job;
+
+static void arith_slice(void *ctx, int i)
+{
+    const arith_job *j = ctx;
+    if (j->rows > 1) {
+        int64_t r0 = i * j->step, r1 = r0 + j->step < j->rows ? r0 + j->step : j->rows;
+        arith_f32(j->op, *j->bc, r0, r1, j->a, j->b, j->o);
+        return;
+    }
+    /* One long run: slice its elements. */
+    fy_broadcast part = *j->bc;
+    int64_t from = i * j->step, len = j->bc->count - from < j->step ? j->bc->count - from : j->step;
+    part.count = part.inner = len;
+    if (part.rank > 0)
+        part.dims[part.rank - 1] = len;
+    arith_f32(j->op, part, 0, 1, j->a + from * part.a_inner, j->b + from * part.b_inner, j->o + from);
+}
+
+#define PARALLEL_MIN_ELEMENTS ((int64_t)1 << 16)
+
+/* Runs a big float product on the pool's threads; 0 when it is not worth it
+ * (the caller then runs it here). Float arithmetic cannot fail. */
+static int spread_f32(fy_kernel_ctx *ctx, binop op, const fy_broadcast *bc, const float *a, const float *b, float *o)
+{
+    int threads = fy_pool_threads(ctx->pool);
+    int64_t rows = fy_broadcast_rows(bc);
+    if (threads == 1 || bc->count < PARALLEL_MIN_ELEMENTS || (rows > 1 && rows < threads))
+        return 0;
+    int64_t units = rows > 1 ? rows : bc->count, parts = units < (int64_t)threads * 4 ? units : (int64_t)threads * 4;
+    arith_job j = { op, bc, a, b, o, rows, (units + parts - 1) / parts };
+    if (rows == 1)
+        j.step = (j.step + 15) / 16 * 16; /* whole cache lines */
+    fy_pool_run(ctx->pool, (int)((units + j.step - 1) / j.step), arith_slice, &j);
+    return 1;
 }
 
 static ferry_status binary(fy_kernel_ctx *ctx, binop op)
@@ -198,10 +243,14 @@ static ferry_status binary(fy_kernel_ctx *ctx, binop op)
         return FERRY_ERR_OUT_OF_MEMORY;
     int rc;
     void *o = out->data;
+    int64_t rows = fy_broadcast_rows(&bc);
+    if (a->dtype == FERRY_DT_FLOAT && !is_comparison(op) && spread_f32(ctx, op, &bc, a->data, b->data, o))
+        return FERRY_OK;
     switch (a->dtype) {
 #define CASE(DT, T, SUFFIX)                                                                                  \
     case DT:                                                                                                 \
-        rc = is_comparison(op) ? compare_##SUFFIX(op, bc, a->data, b->data, o) : arith_##SUFFIX(op, bc, a->data, b->data, o); \
+        rc = is_comparison(op) ? compare_##SUFFIX(op, bc, 0, rows, a->data, b->data, o)                     \
+                               : arith_##SUFFIX(op, bc, 0, rows, a->data, b->data, o);                      \
         break;
         CASE(FERRY_DT_FLOAT, float, f32)
         CASE(FERRY_DT_DOUBLE, double, f64)
@@ -215,7 +264,7 @@ static ferry_status binary(fy_kernel_ctx *ctx, binop op)
         CASE(FERRY_DT_UINT64, uint64_t, u64)
 #undef CASE
     case FERRY_DT_BOOL:
-        rc = (op >= EQUAL) ? compare_u8(op, bc, a->data, b->data, o) : -3;
+        rc = (op >= EQUAL) ? compare_u8(op, bc, 0, rows, a->data, b->data, o) : -3;
         break;
     case FERRY_DT_HALF:
     case FERRY_DT_BFLOAT16:

@@ -122,7 +122,7 @@ static const char matmul_graph[] =
 
 static float mat_a[M * K], mat_b[K * N];
 
-static ferry_model *load_matmul(int threads)
+static ferry_model *load_graph(const char *text, int threads)
 {
     char dir[] = "/tmp/ferry_matmul_XXXXXX", path[64];
     if (!mkdtemp(dir))
@@ -131,7 +131,7 @@ static ferry_model *load_matmul(int threads)
     FILE *f = fopen(path, "w");
     if (!f)
         return NULL;
-    fputs(matmul_graph, f);
+    fputs(text, f);
     fclose(f);
     ferry_model_options opts = FERRY_MODEL_OPTIONS_INIT;
     opts.intra_op_threads = threads;
@@ -163,7 +163,7 @@ static void intra_op_threads_keep_the_answers(void)
         mat_a[i] = (float)((i * 7) % 13) - 6.0f;
     for (int i = 0; i < K * N; i++)
         mat_b[i] = (float)((i * 5) % 11) * 0.25f;
-    ferry_model *one = load_matmul(1), *four = load_matmul(4);
+    ferry_model *one = load_graph(matmul_graph, 1), *four = load_graph(matmul_graph, 4);
     ferry_tensor *x = one ? matmul(one) : NULL, *y = four ? matmul(four) : NULL;
     CHECK(x && y);
     if (x && y) {
@@ -204,7 +204,7 @@ static void *run_matmul(void *arg)
 /* Runs from several threads compete for one model's intra-op threads. */
 static void concurrent_runs_share_intra_op_threads(void)
 {
-    ferry_model *m = load_matmul(2);
+    ferry_model *m = load_graph(matmul_graph, 2);
     ferry_tensor *want = m ? matmul(m) : NULL;
     CHECK(want != NULL);
     if (!want) {
@@ -227,6 +227,42 @@ static void concurrent_runs_share_intra_op_threads(void)
     ferry_model_free(m);
 }
 
+/* Elementwise ops split big broadcasts by runs and one long run by elements;
+ * every element must come out as on one thread. */
+static const char elementwise_graph[] =
+    "node { name: \"a\" op: \"Placeholder\" attr { key: \"dtype\" value { type: DT_FLOAT } } }\n"
+    "node { name: \"b\" op: \"Placeholder\" attr { key: \"dtype\" value { type: DT_FLOAT } } }\n"
+    "node { name: \"scaled\" op: \"Mul\" input: \"a\" input: \"b\" attr { key: \"T\" value { type: DT_FLOAT } } }\n"
+    "node { name: \"out\" op: \"Sub\" input: \"scaled\" input: \"a\" attr { key: \"T\" value { type: DT_FLOAT } } }\n";
+
+static void elementwise_split_keeps_every_element(void)
+{
+    enum { R = 300, C = 7, D = 41 };
+    static float a[R * C * D], b[C];
+    for (int i = 0; i < R * C * D; i++)
+        a[i] = (float)(i % 97) * 0.5f - 20.0f;
+    for (int i = 0; i < C; i++)
+        b[i] = (float)i - 3.0f;
+    int64_t da[3] = { R, C, D }, db[2] = { C, 1 };
+    ferry_tensor *in[2] = { NULL, NULL };
+    ferry_tensor_wrap(&in[0], FERRY_DT_FLOAT, da, 3, a, sizeof(a), NULL, NULL, NULL);
+    ferry_tensor_wrap(&in[1], FERRY_DT_FLOAT, db, 2, b, sizeof(b), NULL, NULL, NULL);
+    ferry_model *m = load_graph(elementwise_graph, 4);
+    const char *feeds[2] = { "a:0", "b:0" }, *fetch = "out:0";
+    ferry_tensor *out = NULL;
+    CHECK_OK(ferry_model_run(&out, m, feeds, (const ferry_tensor *const *)in, 2, &fetch, 1, NULL, 0, err_));
+    const float *y = out ? ferry_tensor_data(out) : NULL;
+    int wrong = 0;
+    for (int i = 0; y && i < R * C * D; i++)
+        wrong += y[i] != a[i] * b[(i / D) % C] - a[i];
+    CHECK(y != NULL);
+    CHECK_EQ_INT(wrong, 0);
+    ferry_tensor_free(out);
+    ferry_tensor_free(in[0]);
+    ferry_tensor_free(in[1]);
+    ferry_model_free(m);
+}
+
 static void bad_thread_counts_are_refused(void)
 {
     ferry_model_options opts = FERRY_MODEL_OPTIONS_INIT;
@@ -239,4 +275,4 @@ static void bad_thread_counts_are_refused(void)
 
 RUN_TESTS("threads", TEST(eight_threads_share_one_model), TEST(state_writes_are_serialised),
           TEST(intra_op_threads_keep_the_answers), TEST(concurrent_runs_share_intra_op_threads),
-          TEST(bad_thread_counts_are_refused))
+          TEST(elementwise_split_keeps_every_element), TEST(bad_thread_counts_are_refused))
