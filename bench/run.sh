@@ -15,7 +15,7 @@ scripts/make-tf-venv.sh
 .venv-tf/bin/pip install -q onnxruntime tf2onnx
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DFERRY_BUILD_BENCH=ON -DBUILD_TESTING=OFF \
       -DFERRY_BUILD_BINDINGS=OFF >/dev/null
-cmake --build build-bench -j"$(nproc)" --target bench_model_run >/dev/null
+cmake --build build-bench -j"$(nproc)" --target bench_model_run bench_kernels ferry_cli >/dev/null
 
 models_dir=${BENCH_MODELS_DIR:-/tmp/ferry-bench-models}
 models=("$@")
@@ -37,6 +37,22 @@ for m in "${models[@]}"; do
     echo "{\"runtime\": \"onnxruntime\", \"model\": \"$models_dir/$m\", \"error\": \"onnxruntime rejects the converted model\"}"
   fi
 done
+
+# Per-call overhead against TensorFlow's C API (the wheel carries its headers
+# and libtensorflow_cc), on the tiny model.
+if [[ " ${models[*]} " == *" tiny "* ]]; then
+  tf_dir="$(.venv-tf/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/tensorflow"
+  cc -O2 -I"$tf_dir/include" -Ibench bench/model_run_tfc.c -o build-bench/bench_model_run_tfc -L"$tf_dir" \
+     -l:libtensorflow_cc.so.2 -l:libtensorflow_framework.so.2 -Wl,-rpath,"$tf_dir"
+  names=$(build-bench/bin/ferry show "$models_dir/tiny" --signature_def serving_default --json |
+          .venv-tf/bin/python -c 'import json, sys; s = json.load(sys.stdin)["signatures"]["serving_default"];
+print(s["inputs"]["x"]["tensor"], s["outputs"]["y"]["tensor"])')
+  # shellcheck disable=SC2086
+  build-bench/bench_model_run_tfc "$models_dir/tiny" $names 10000 2>/dev/null
+fi
+
+# Large MatMul and Conv2D against the machine's measured peak.
+build-bench/bin/bench_kernels
 
 # What must ship besides the model: the stripped library (target < 5 MB; the
 # system BLAS it links is not counted) against the rivals' installed packages.
