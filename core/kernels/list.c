@@ -135,17 +135,29 @@ static ferry_status k_set_item(fy_kernel_ctx *ctx)
     if (i < 0 || i >= list->count)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "index %lld outside a list of %lld", (long long)i,
                               (long long)list->count);
-    ferry_tensor *copy = NULL, *value = NULL;
-    st = fy_tensor_copy(&copy, list, ctx->err);
-    if (!st)
-        st = fy_tensor_copy(&value, item, ctx->err);
-    if (st) {
-        ferry_tensor_free(copy);
+    ferry_tensor *value = NULL;
+    st = fy_tensor_copy(&value, item, ctx->err);
+    if (st)
         return st;
+    /* A list the run reads no more (a loop's accumulator) is updated in
+     * place; otherwise this op makes a new list, as TensorFlow's value
+     * semantics require. */
+    ferry_tensor *updated = NULL;
+    if (ctx->donatable & 1u) {
+        updated = fy_output_reuse(ctx, 0, 0, list->dtype, list->dims, list->rank);
+        if (updated != list) {
+            ferry_tensor_free(value);
+            return updated ? fy_kernel_fail(ctx, FERRY_ERR_INTERNAL, "could not update the list in place")
+                           : FERRY_ERR_OUT_OF_MEMORY;
+        }
+    } else if ((st = fy_tensor_copy(&updated, list, ctx->err)) != FERRY_OK) {
+        ferry_tensor_free(value);
+        return st;
+    } else {
+        ctx->outputs[0] = (fy_value){ .t = updated, .owned = 1 };
     }
-    ferry_tensor_free(items(copy)[i]);
-    items(copy)[i] = value;
-    ctx->outputs[0] = (fy_value){ .t = copy, .owned = 1 };
+    ferry_tensor_free(items(updated)[i]);
+    items(updated)[i] = value;
     return FERRY_OK;
 }
 

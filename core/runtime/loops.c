@@ -239,12 +239,12 @@ static ferry_status k_loop(fy_kernel_ctx *ctx)
     ferry_status st = FERRY_OK;
     for (;;) {
         fy_value pred = { 0 };
-        st = fy_plan_exec(loop->cond, run, cur, &pred, ctx->err);
+        st = fy_plan_exec(loop->cond, run, cur, 0, &pred, ctx->err);
         int go = !st && truth(&pred);
         fy_value_release(&pred);
         if (!go)
             break;
-        if ((st = fy_plan_exec(loop->body, run, cur, next, ctx->err)) != FERRY_OK)
+        if ((st = fy_plan_exec(loop->body, run, cur, 0, next, ctx->err)) != FERRY_OK)
             break;
         fy_values_advance(cur, next, nv);
     }

@@ -232,10 +232,18 @@ static ferry_status plan_lifetimes(fy_plan *p, const fy_runtime *rt, ferry_error
             if (p->slot_base[n->controls[i]] < p->slot_count)
                 p->last_use[p->slot_base[n->controls[i]]] = k;
     }
-    for (int i = 0; i < p->feed_count; i++)
-        p->last_use[p->slot_base[p->feeds[i].node] + p->feeds[i].index] = INT_MAX;
     for (int i = 0; i < p->fetch_count; i++)
         p->last_use[p->slot_base[p->fetches[i].node] + p->fetches[i].index] = INT_MAX;
+    /* A run that is handed its feeds (a loop body) frees them after their
+     * last reader; any other run leaves them to the caller. */
+    p->feed_last_use = malloc(((size_t)p->feed_count + 1) * sizeof(int));
+    if (!p->feed_last_use)
+        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    for (int i = 0; i < p->feed_count; i++) {
+        int *use = &p->last_use[p->slot_base[p->feeds[i].node] + p->feeds[i].index];
+        p->feed_last_use[i] = *use;
+        *use = INT_MAX;
+    }
     return FERRY_OK;
 }
 
@@ -345,6 +353,7 @@ void fy_plan_free(fy_plan *p)
     free(p->slot_base);
     free(p->last_use);
     free(p->feeds);
+    free(p->feed_last_use);
     free(p->feed_dtypes);
     free(p->fetches);
     free(p);

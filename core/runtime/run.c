@@ -224,7 +224,35 @@ static void hand_over(const fy_plan *p, const fy_graph *g, const fy_node *n, uns
     }
 }
 
-ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, fy_value *outs, ferry_error **err)
+/* Places the feeds in their slots. Consumed feeds the caller owned become
+ * the run's, freed after their last reader; a feed sharing an owned feed's
+ * tensor is an alias of it, so the tensor lives until both are read. */
+static void place_feeds(const fy_plan *p, fy_value *feeds, int consume, fy_value *slots, lifetimes *lt)
+{
+    for (int i = 0; i < p->feed_count; i++) {
+        int s = p->slot_base[p->feeds[i].node] + p->feeds[i].index;
+        slots[s] = feeds[i];
+        slots[s].owned = consume && feeds[i].owned;
+        if (!slots[s].owned)
+            continue;
+        feeds[i].owned = 0;
+        lt->until[s] = p->feed_last_use[i];
+    }
+    for (int i = 0; consume && i < p->feed_count; i++) {
+        int s = p->slot_base[p->feeds[i].node] + p->feeds[i].index;
+        for (int j = 0; !slots[s].owned && j < p->feed_count; j++) {
+            int o = p->slot_base[p->feeds[j].node] + p->feeds[j].index;
+            if (o != s && slots[o].owned && slots[o].t && slots[o].t == slots[s].t) {
+                lt->owner[s] = o;
+                if (p->feed_last_use[i] > lt->until[o])
+                    lt->until[o] = p->feed_last_use[i];
+            }
+        }
+    }
+}
+
+ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, fy_value *feeds, int consume, fy_value *outs,
+                          ferry_error **err)
 {
     const fy_runtime *rt = run->rt;
     const fy_graph *g = &rt->graph;
@@ -235,6 +263,8 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         free(slots);
         free(in);
         free(lifetime_ints);
+        for (int i = 0; consume && i < p->feed_count; i++)
+            fy_value_release(&feeds[i]);
         return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory for a run");
     }
     lifetimes lt = { lifetime_ints, lifetime_ints + p->slot_count + 1 };
@@ -242,10 +272,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         lt.owner[i] = -1;
         lt.until[i] = p->last_use[i];
     }
-    for (int i = 0; i < p->feed_count; i++) {
-        slots[p->slot_base[p->feeds[i].node] + p->feeds[i].index] = feeds[i];
-        slots[p->slot_base[p->feeds[i].node] + p->feeds[i].index].owned = 0;
-    }
+    place_feeds(p, feeds, consume, slots, &lt);
     ferry_status st = FERRY_OK;
     for (int k = 0; !st && k < p->order_count; k++) {
         int id = p->order[k];
@@ -321,7 +348,7 @@ ferry_status fy_plan_run(const fy_plan *p, fy_runtime *rt, const ferry_tensor *c
         pthread_rwlock_rdlock(&rt->state_lock);
     fy_retired retired = { NULL, 0, 0 };
     fy_run run = { rt, &retired };
-    ferry_status st = fy_plan_exec(p, &run, in, out, err);
+    ferry_status st = fy_plan_exec(p, &run, in, 0, out, err);
     const fy_graph *g = &rt->graph;
     for (int i = 0; !st && i < p->fetch_count; i++) {
         char what[300];

@@ -20,8 +20,11 @@ typedef struct fy_run {
 ferry_status fy_run_assign(fy_run *run, fy_variable *var, ferry_tensor *value, ferry_error **err);
 
 /* Executes a plan inside a run (no locking). outs[i] receives fetch i; an
- * owned value's tensor now belongs to the caller. */
-ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, fy_value *outs,
+ * owned value's tensor now belongs to the caller. With `consume`, the run
+ * takes the feeds the caller owns (their owned flags are cleared, success or
+ * not) and may free or overwrite them once read: loops hand each iteration's
+ * state to the body this way. */
+ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, fy_value *feeds, int consume, fy_value *outs,
                           ferry_error **err);
 
 /* Frees an owned value and clears it. */

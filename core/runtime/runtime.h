@@ -54,6 +54,7 @@ typedef struct fy_plan {
     int slot_count;
     int *last_use;                /* per slot: last step (index in order) that reads it; INT_MAX: kept */
     fy_edge *feeds;
+    int *feed_last_use;           /* per feed: the last step reading it (INT_MAX: fetched too) */
     ferry_dtype *feed_dtypes;     /* what each fed placeholder takes (INVALID: any) */
     int feed_count;
     fy_edge *fetches;
