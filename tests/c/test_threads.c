@@ -233,33 +233,39 @@ static const char elementwise_graph[] =
     "node { name: \"a\" op: \"Placeholder\" attr { key: \"dtype\" value { type: DT_FLOAT } } }\n"
     "node { name: \"b\" op: \"Placeholder\" attr { key: \"dtype\" value { type: DT_FLOAT } } }\n"
     "node { name: \"scaled\" op: \"Mul\" input: \"a\" input: \"b\" attr { key: \"T\" value { type: DT_FLOAT } } }\n"
-    "node { name: \"out\" op: \"Sub\" input: \"scaled\" input: \"a\" attr { key: \"T\" value { type: DT_FLOAT } } }\n";
+    "node { name: \"out\" op: \"Sub\" input: \"scaled\" input: \"a\" attr { key: \"T\" value { type: DT_FLOAT } } }\n"
+    "node { name: \"bias\" op: \"Placeholder\" attr { key: \"dtype\" value { type: DT_FLOAT } } }\n"
+    "node { name: \"biased\" op: \"BiasAdd\" input: \"a\" input: \"bias\" attr { key: \"T\" value { type: DT_FLOAT } } }\n";
 
 static void elementwise_split_keeps_every_element(void)
 {
     enum { R = 300, C = 7, D = 41 };
-    static float a[R * C * D], b[C];
+    static float a[R * C * D], b[C], bias[D];
     for (int i = 0; i < R * C * D; i++)
         a[i] = (float)(i % 97) * 0.5f - 20.0f;
     for (int i = 0; i < C; i++)
         b[i] = (float)i - 3.0f;
-    int64_t da[3] = { R, C, D }, db[2] = { C, 1 };
-    ferry_tensor *in[2] = { NULL, NULL };
+    for (int i = 0; i < D; i++)
+        bias[i] = (float)i * 0.125f;
+    int64_t da[3] = { R, C, D }, db[2] = { C, 1 }, dbias[1] = { D };
+    ferry_tensor *in[3] = { NULL, NULL, NULL };
     ferry_tensor_wrap(&in[0], FERRY_DT_FLOAT, da, 3, a, sizeof(a), NULL, NULL, NULL);
     ferry_tensor_wrap(&in[1], FERRY_DT_FLOAT, db, 2, b, sizeof(b), NULL, NULL, NULL);
+    ferry_tensor_wrap(&in[2], FERRY_DT_FLOAT, dbias, 1, bias, sizeof(bias), NULL, NULL, NULL);
     ferry_model *m = load_graph(elementwise_graph, 4);
-    const char *feeds[2] = { "a:0", "b:0" }, *fetch = "out:0";
-    ferry_tensor *out = NULL;
-    CHECK_OK(ferry_model_run(&out, m, feeds, (const ferry_tensor *const *)in, 2, &fetch, 1, NULL, 0, err_));
-    const float *y = out ? ferry_tensor_data(out) : NULL;
+    const char *feeds[3] = { "a:0", "b:0", "bias:0" }, *fetches[2] = { "out:0", "biased:0" };
+    ferry_tensor *out[2] = { NULL, NULL };
+    CHECK_OK(ferry_model_run(out, m, feeds, (const ferry_tensor *const *)in, 3, fetches, 2, NULL, 0, err_));
+    const float *y = out[0] ? ferry_tensor_data(out[0]) : NULL, *z = out[1] ? ferry_tensor_data(out[1]) : NULL;
     int wrong = 0;
-    for (int i = 0; y && i < R * C * D; i++)
-        wrong += y[i] != a[i] * b[(i / D) % C] - a[i];
-    CHECK(y != NULL);
+    for (int i = 0; y && z && i < R * C * D; i++)
+        wrong += (y[i] != a[i] * b[(i / D) % C] - a[i]) + (z[i] != a[i] + bias[i % D]);
+    CHECK(y && z);
     CHECK_EQ_INT(wrong, 0);
-    ferry_tensor_free(out);
-    ferry_tensor_free(in[0]);
-    ferry_tensor_free(in[1]);
+    for (int i = 0; i < 3; i++)
+        ferry_tensor_free(in[i]);
+    ferry_tensor_free(out[0]);
+    ferry_tensor_free(out[1]);
     ferry_model_free(m);
 }
 
