@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <tgmath.h>
 
+#include "base/parallel.h"
 #include "kernels/nn_internal.h"
 
 #define DEFINE_SOFTMAX(NAME, T)                                                    \
@@ -28,6 +29,29 @@
 DEFINE_SOFTMAX(softmax_f32, float)
 DEFINE_SOFTMAX(softmax_f64, double)
 
+/* Rows of a float softmax over the pool's threads. */
+typedef struct softmax_job {
+    const float *x;
+    float *y;
+    int64_t rows, n, step;
+    int log_form;
+} softmax_job;
+
+static void softmax_rows(void *ctx, int part)
+{
+    const softmax_job *j = ctx;
+    int64_t r0 = part * j->step, count = j->rows - r0 < j->step ? j->rows - r0 : j->step;
+    softmax_f32(j->x + r0 * j->n, j->y + r0 * j->n, count, j->n, j->log_form);
+}
+
+static void softmax_f32_spread(fy_kernel_ctx *ctx, const float *x, float *y, int64_t rows, int64_t n, int log_form)
+{
+    int threads = rows * n < ((int64_t)1 << 15) ? 1 : fy_pool_threads(ctx->pool);
+    int64_t parts = rows < (int64_t)threads * 4 ? rows : (int64_t)threads * 4;
+    softmax_job j = { x, y, rows, n, parts > 1 ? (rows + parts - 1) / parts : rows, log_form };
+    fy_pool_run(parts > 1 ? ctx->pool : NULL, (int)((rows + j.step - 1) / j.step), softmax_rows, &j);
+}
+
 static ferry_status softmax(fy_kernel_ctx *ctx, int log_form)
 {
     const ferry_tensor *x = fy_input(ctx, 0);
@@ -37,7 +61,8 @@ static ferry_status softmax(fy_kernel_ctx *ctx, int log_form)
         return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "not defined for %s", ferry_dtype_name(x->dtype));
     if (x->rank < 1)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "the logits must have rank 1 or more");
-    ferry_tensor *out = fy_output_new(ctx, 0, x->dtype, x->dims, x->rank);
+    /* Each row is read before its own values are written: in place is safe. */
+    ferry_tensor *out = fy_output_reuse(ctx, 0, 0, x->dtype, x->dims, x->rank);
     if (!out)
         return FERRY_ERR_OUT_OF_MEMORY;
     int64_t n = x->dims[x->rank - 1];
@@ -51,7 +76,7 @@ static ferry_status softmax(fy_kernel_ctx *ctx, int log_form)
         st = fy_nn_out_buffer(ctx, out, ct, &y, &y_copy);
     if (!st) {
         if (ct == FERRY_DT_FLOAT)
-            softmax_f32(in, y, x->count / n, n, log_form);
+            softmax_f32_spread(ctx, in, y, x->count / n, n, log_form);
         else
             softmax_f64(in, y, x->count / n, n, log_form);
         fy_nn_commit(out, y_copy, ct);

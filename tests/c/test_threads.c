@@ -235,7 +235,8 @@ static const char elementwise_graph[] =
     "node { name: \"scaled\" op: \"Mul\" input: \"a\" input: \"b\" attr { key: \"T\" value { type: DT_FLOAT } } }\n"
     "node { name: \"out\" op: \"Sub\" input: \"scaled\" input: \"a\" attr { key: \"T\" value { type: DT_FLOAT } } }\n"
     "node { name: \"bias\" op: \"Placeholder\" attr { key: \"dtype\" value { type: DT_FLOAT } } }\n"
-    "node { name: \"biased\" op: \"BiasAdd\" input: \"a\" input: \"bias\" attr { key: \"T\" value { type: DT_FLOAT } } }\n";
+    "node { name: \"biased\" op: \"BiasAdd\" input: \"a\" input: \"bias\" attr { key: \"T\" value { type: DT_FLOAT } } }\n"
+    "node { name: \"soft\" op: \"Softmax\" input: \"a\" attr { key: \"T\" value { type: DT_FLOAT } } }\n";
 
 static void elementwise_split_keeps_every_element(void)
 {
@@ -262,6 +263,16 @@ static void elementwise_split_keeps_every_element(void)
         wrong += (y[i] != a[i] * b[(i / D) % C] - a[i]) + (z[i] != a[i] + bias[i % D]);
     CHECK(y && z);
     CHECK_EQ_INT(wrong, 0);
+    /* Softmax rows go to different threads: the same bits as on one thread. */
+    ferry_model *serial = load_graph(elementwise_graph, 1);
+    const char *soft = "soft:0";
+    ferry_tensor *many = NULL, *one = NULL;
+    CHECK_OK(ferry_model_run(&many, m, feeds, (const ferry_tensor *const *)in, 1, &soft, 1, NULL, 0, err_));
+    CHECK_OK(ferry_model_run(&one, serial, feeds, (const ferry_tensor *const *)in, 1, &soft, 1, NULL, 0, err_));
+    CHECK(many && one && memcmp(ferry_tensor_data(many), ferry_tensor_data(one), sizeof(a)) == 0);
+    ferry_tensor_free(many);
+    ferry_tensor_free(one);
+    ferry_model_free(serial);
     for (int i = 0; i < 3; i++)
         ferry_tensor_free(in[i]);
     ferry_tensor_free(out[0]);
