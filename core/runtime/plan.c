@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "base/file.h"
+#include "runtime/fold.h"
 #include "runtime/functions.h"
 #include "runtime/runtime.h"
 
@@ -323,6 +324,8 @@ ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *fee
             p->slot_count += slots;
         }
         if (!st)
+            st = fy_plan_fold(p, rt, err);
+        if (!st)
             st = plan_lifetimes(p, rt, err);
         for (int i = 0; !st && i < p->order_count; i++) {
             const fy_kernel_def *k = rt->kernels[p->order[i]];
@@ -349,6 +352,7 @@ void fy_plan_free(fy_plan *p)
 {
     if (!p)
         return;
+    fy_plan_fold_clear(p);
     free(p->order);
     free(p->slot_base);
     free(p->last_use);

@@ -273,6 +273,8 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, fy_value *feeds, int co
         lt.until[i] = p->last_use[i];
     }
     place_feeds(p, feeds, consume, slots, &lt);
+    for (int i = 0; i < p->folded_count; i++)
+        slots[p->folded_slots[i]] = (fy_value){ .t = p->folded[i].t };
     ferry_status st = FERRY_OK;
     for (int k = 0; !st && k < p->order_count; k++) {
         int id = p->order[k];

@@ -60,6 +60,9 @@ typedef struct fy_plan {
     fy_edge *fetches;
     int fetch_count;
     unsigned state;               /* FY_KERNEL_READS_STATE | FY_KERNEL_WRITES_STATE */
+    int *folded_slots;            /* slots holding values folded at build time */
+    fy_value *folded;             /* their values (owned by the plan, or constants) */
+    int folded_count;
 } fy_plan;
 
 /* Imports `graph` (with `op_list` for attr defaults and output names). */

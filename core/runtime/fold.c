@@ -1,0 +1,172 @@
+/* Constant folding: the nodes of a plan that depend on nothing but
+ * constants run once, when the plan is built. The values they leave for the
+ * rest of the plan become the plan's own constants, and the nodes leave the
+ * run order. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "runtime/fold.h"
+#include "runtime/run.h"
+
+/* Folded results bigger than this stay computed per run, as TensorFlow's
+ * folding limit keeps plans small. */
+#define MAX_FOLDED_BYTES ((size_t)16 << 20)
+
+/* Ops that have no kernel flags yet must still run every time: they make
+ * handles to state, steer control flow or draw random numbers. */
+static int never_folded(const char *op)
+{
+    static const char *const ops[] = {
+        "Placeholder", "PlaceholderWithDefault", "NoOp", "VarHandleOp", "HashTableV2", "HashTable",
+        "MutableHashTableV2", "Switch", "RefSwitch", "Merge", "RefMerge", "Enter", "RefEnter", "Exit",
+        "RefExit", "NextIteration", "RefNextIteration", "LoopCond", "ControlTrigger", "TruncatedNormal",
+        "Multinomial", "ParameterizedTruncatedNormal",
+    };
+    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+        if (!strcmp(op, ops[i]))
+            return 1;
+    return !strncmp(op, "Random", 6) || fy_op_touches_outside(op);
+}
+
+static int foldable_op(const fy_runtime *rt, int id)
+{
+    const fy_node *n = &rt->graph.nodes[id];
+    const fy_kernel_def *k = rt->kernels[id];
+    return k && !k->flags && !n->inlined_call && !n->broken && !never_folded(n->op);
+}
+
+/* Marks, in run order, the nodes whose inputs all come from folded nodes. */
+static int mark_folded(const fy_plan *p, const fy_runtime *rt, unsigned char *folded)
+{
+    const fy_graph *g = &rt->graph;
+    int count = 0;
+    for (int k = 0; k < p->order_count; k++) {
+        int id = p->order[k];
+        const fy_node *n = &g->nodes[id];
+        int ok = foldable_op(rt, id);
+        for (int i = 0; ok && i < n->input_count; i++) {
+            fy_edge e = fy_graph_resolve(g, n->inputs[i]);
+            ok = e.node >= 0 && folded[e.node];
+        }
+        for (int i = 0; ok && i < n->control_count; i++)
+            ok = folded[n->controls[i]];
+        for (int i = 0; ok && i < p->feed_count; i++)
+            ok = p->feeds[i].node != id;
+        folded[id] = (unsigned char)ok;
+        count += ok;
+    }
+    return count;
+}
+
+/* Slots of folded nodes that a remaining node reads or the plan fetches. */
+static int kept_slot(const fy_plan *p, const fy_graph *g, const unsigned char *folded, int slot)
+{
+    for (int i = 0; i < p->fetch_count; i++)
+        if (p->slot_base[p->fetches[i].node] + p->fetches[i].index == slot)
+            return 1;
+    for (int k = 0; k < p->order_count; k++) {
+        const fy_node *n = &g->nodes[p->order[k]];
+        if (folded[p->order[k]])
+            continue;
+        for (int i = 0; i < n->input_count; i++) {
+            fy_edge e = fy_graph_resolve(g, n->inputs[i]);
+            if (e.node >= 0 && p->slot_base[e.node] + e.index == slot)
+                return 1;
+        }
+        for (int i = 0; i < n->control_count; i++)
+            if (p->slot_base[n->controls[i]] == slot)
+                return 1;
+    }
+    return 0;
+}
+
+/* Runs the folded nodes in order on their own slots; 0 when any fails. */
+static int run_folded(const fy_plan *p, fy_runtime *rt, const unsigned char *folded, fy_value *slots)
+{
+    const fy_graph *g = &rt->graph;
+    int max_inputs = 0;
+    for (int k = 0; k < p->order_count; k++)
+        if (folded[p->order[k]] && g->nodes[p->order[k]].input_count > max_inputs)
+            max_inputs = g->nodes[p->order[k]].input_count;
+    fy_value *in = calloc((size_t)max_inputs + 1, sizeof(fy_value));
+    fy_retired retired = { NULL, 0, 0 };
+    fy_run run = { rt, &retired };
+    ferry_error *err = NULL;
+    int ok = in != NULL;
+    for (int k = 0; ok && k < p->order_count; k++) {
+        int id = p->order[k];
+        if (!folded[id])
+            continue;
+        const fy_node *n = &g->nodes[id];
+        for (int i = 0; i < n->input_count; i++)
+            in[i] = slots[p->slot_base[fy_graph_resolve(g, n->inputs[i]).node] + fy_graph_resolve(g, n->inputs[i]).index];
+        int outs = n->output_count > 0 ? n->output_count : 1;
+        fy_kernel_ctx ctx = { n, in, n->input_count, &slots[p->slot_base[id]], outs, &run, &err, 0, 0, NULL };
+        ok = rt->kernels[id]->run(&ctx) == FERRY_OK;
+        for (int o = 0; ok && o < outs; o++)
+            ok = slots[p->slot_base[id] + o].t && !slots[p->slot_base[id] + o].var;
+    }
+    ferry_error_free(err);
+    free(retired.tensors);
+    free(in);
+    return ok;
+}
+
+ferry_status fy_plan_fold(fy_plan *p, fy_runtime *rt, ferry_error **err)
+{
+    const fy_graph *g = &rt->graph;
+    unsigned char *folded = calloc((size_t)g->node_count + 1, 1);
+    fy_value *slots = calloc((size_t)p->slot_count + 1, sizeof(fy_value));
+    int *order = malloc(((size_t)p->order_count + 1) * sizeof(int));
+    ferry_status st = folded && slots && order ? FERRY_OK : fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    if (!st && mark_folded(p, rt, folded) > 0 && run_folded(p, rt, folded, slots)) {
+        /* Keep what the rest of the plan reads; free the intermediates. */
+        int kept = 0, too_big = 0;
+        for (int s = 0; s < p->slot_count; s++) {
+            if (!slots[s].t)
+                continue;
+            if (kept_slot(p, g, folded, s)) {
+                kept++;
+                too_big |= slots[s].t->nbytes > MAX_FOLDED_BYTES;
+            } else {
+                fy_value_release(&slots[s]);
+            }
+        }
+        p->folded_slots = too_big ? NULL : malloc(((size_t)kept + 1) * sizeof(int));
+        p->folded = too_big ? NULL : calloc((size_t)kept + 1, sizeof(fy_value));
+        if (!too_big && (!p->folded_slots || !p->folded)) {
+            st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+        } else if (!too_big) {
+            for (int s = 0; s < p->slot_count; s++)
+                if (slots[s].t) {
+                    p->folded_slots[p->folded_count] = s;
+                    p->folded[p->folded_count++] = slots[s];
+                    slots[s] = (fy_value){ .t = NULL };
+                }
+            int n = 0;
+            for (int k = 0; k < p->order_count; k++)
+                if (!folded[p->order[k]])
+                    order[n++] = p->order[k];
+            memcpy(p->order, order, (size_t)n * sizeof(int));
+            p->order_count = n;
+        }
+    }
+    for (int s = 0; slots && s < p->slot_count; s++)
+        fy_value_release(&slots[s]);
+    free(folded);
+    free(slots);
+    free(order);
+    return st;
+}
+
+void fy_plan_fold_clear(fy_plan *p)
+{
+    for (int i = 0; i < p->folded_count; i++)
+        fy_value_release(&p->folded[i]);
+    free(p->folded);
+    free(p->folded_slots);
+    p->folded = NULL;
+    p->folded_slots = NULL;
+    p->folded_count = 0;
+}
