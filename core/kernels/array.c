@@ -108,6 +108,8 @@ const fy_kernel_def fy_kernels_array[] = {
     { "TopK", fy_arr_top_k, "values,indices", 0 },
     { "TopKV2", fy_arr_top_k_v2, "values,indices", 0 },
     { "Bucketize", fy_arr_bucketize, NULL, 0 },
+    { "LowerBound", fy_arr_lower_bound, NULL, 0 },
+    { "UpperBound", fy_arr_upper_bound, NULL, 0 },
     { "Cumsum", fy_arr_cumsum, NULL, 0 },
     { "Cumprod", fy_arr_cumprod, NULL, 0 },
     { NULL, NULL, NULL, 0 },

@@ -191,6 +191,8 @@ ferry_status fy_arr_unique_with_counts(fy_kernel_ctx *ctx);
 ferry_status fy_arr_top_k(fy_kernel_ctx *ctx);
 ferry_status fy_arr_top_k_v2(fy_kernel_ctx *ctx);
 ferry_status fy_arr_bucketize(fy_kernel_ctx *ctx);
+ferry_status fy_arr_lower_bound(fy_kernel_ctx *ctx);
+ferry_status fy_arr_upper_bound(fy_kernel_ctx *ctx);
 
 /* array_scan.c */
 ferry_status fy_arr_cumsum(fy_kernel_ctx *ctx);

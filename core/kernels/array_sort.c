@@ -1,11 +1,12 @@
-/* Ops that compare elements: Unique, UniqueWithCounts, TopK, TopKV2 and
- * Bucketize. */
+/* Ops that compare elements: Unique, UniqueWithCounts, TopK, TopKV2,
+ * Bucketize, LowerBound and UpperBound. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kernels/array_internal.h"
 #include "kernels/elementwise.h"
+#include "kernels/nn_internal.h"
 
 /* ---- Unique ------------------------------------------------------------------ */
 
@@ -329,4 +330,75 @@ ferry_status fy_arr_bucketize(fy_kernel_ctx *ctx)
     for (int64_t i = 0; !st && i < in->count; i++)
         ((int32_t *)out->data)[i] = bucket(in, i, b, (int32_t)n);
     return st;
+}
+
+/* ---- LowerBound / UpperBound ---------------------------------------------------- */
+
+/* sorted[a] < values[b] (or <= for UpperBound), compared in the dtype's own terms. */
+static int before(const ferry_tensor *sorted, int64_t a, const ferry_tensor *values, int64_t b, int upper)
+{
+    switch (sorted->dtype) {
+    case FERRY_DT_INT8: case FERRY_DT_INT16: case FERRY_DT_INT32: case FERRY_DT_INT64:
+    case FERRY_DT_UINT8: case FERRY_DT_UINT16: case FERRY_DT_UINT32: {
+        int64_t x = fy_nn_get_i(sorted->data, sorted->dtype, a), y = fy_nn_get_i(values->data, values->dtype, b);
+        return upper ? x <= y : x < y;
+    }
+    default: {
+        double x = fy_nn_get_f(sorted->data, sorted->dtype, a), y = fy_nn_get_f(values->data, values->dtype, b);
+        return upper ? x <= y : x < y;
+    }
+    }
+}
+
+/* Each row of values searched in the same row of sorted_inputs: the first
+ * index whose element is not less than the value (LowerBound) or greater
+ * than it (UpperBound), as std::lower_bound / std::upper_bound. */
+static ferry_status search_sorted(fy_kernel_ctx *ctx, int upper)
+{
+    const ferry_tensor *sorted = fy_input(ctx, 0), *values = sorted ? fy_input(ctx, 1) : NULL;
+    if (!values)
+        return FERRY_ERR_INVALID_ARGUMENT;
+    ferry_dtype dt = sorted->dtype;
+    int numeric = dt == FERRY_DT_INT8 || dt == FERRY_DT_INT16 || dt == FERRY_DT_INT32 || dt == FERRY_DT_INT64 ||
+                  dt == FERRY_DT_UINT8 || dt == FERRY_DT_UINT16 || dt == FERRY_DT_UINT32 || fy_nn_is_real(dt);
+    if (dt != values->dtype || !numeric)
+        return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "not defined for %s and %s", ferry_dtype_name(sorted->dtype),
+                              ferry_dtype_name(values->dtype));
+    if (sorted->rank != 2 || values->rank != 2 || sorted->dims[0] != values->dims[0])
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT,
+                              "sorted_inputs and values must be matrices with the same number of rows");
+    ferry_dtype out_type = fy_attr_type(ctx->node, "out_type", FERRY_DT_INT32);
+    if (out_type != FERRY_DT_INT32 && out_type != FERRY_DT_INT64)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "out_type must be int32 or int64");
+    int64_t n = sorted->dims[1], m = values->dims[1];
+    if (out_type == FERRY_DT_INT32 && n > INT32_MAX)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "rows of %lld values need out_type int64", (long long)n);
+    ferry_tensor *out;
+    ferry_status st = fy_arr_new_output(ctx, 0, out_type, values->dims, 2, &out);
+    for (int64_t r = 0; !st && r < values->dims[0]; r++)
+        for (int64_t j = 0; j < m; j++) {
+            int64_t lo = 0, hi = n;
+            while (lo < hi) {
+                int64_t mid = lo + (hi - lo) / 2;
+                if (before(sorted, r * n + mid, values, r * m + j, upper))
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (out_type == FERRY_DT_INT32)
+                ((int32_t *)out->data)[r * m + j] = (int32_t)lo;
+            else
+                ((int64_t *)out->data)[r * m + j] = lo;
+        }
+    return st;
+}
+
+ferry_status fy_arr_lower_bound(fy_kernel_ctx *ctx)
+{
+    return search_sorted(ctx, 0);
+}
+
+ferry_status fy_arr_upper_bound(fy_kernel_ctx *ctx)
+{
+    return search_sorted(ctx, 1);
 }

@@ -1231,6 +1231,43 @@ static void bucketize_upper_bound(void)
     op_end(&r);
 }
 
+/* Expected values from TensorFlow 2.21 (tf.raw_ops.LowerBound / UpperBound). */
+static void lower_and_upper_bound(void)
+{
+    op_run r;
+    op_begin(&r, "LowerBound", 1);
+    op_in(&r, i32(2, D(2, 4), I32(1, 3, 3, 5, 0, 2, 2, 9)));
+    op_in(&r, i32(2, D(2, 3), I32(3, 0, 6, 2, 10, -1)));
+    RUN_OK(&r);
+    EXPECT(&r, 0, FERRY_DT_INT32, 2, D(2, 3), I32(1, 0, 4, 1, 4, 0));
+    op_end(&r);
+
+    op_begin(&r, "UpperBound", 1);
+    attr_type(&r, "out_type", FERRY_DT_INT64);
+    op_in(&r, i32(2, D(2, 4), I32(1, 3, 3, 5, 0, 2, 2, 9)));
+    op_in(&r, i32(2, D(2, 3), I32(3, 0, 6, 2, 10, -1)));
+    RUN_OK(&r);
+    EXPECT(&r, 0, FERRY_DT_INT64, 2, D(2, 3), I64(3, 0, 4, 3, 4, 0));
+    op_end(&r);
+
+    static const char *const ops[] = { "LowerBound", "UpperBound" };
+    static const int32_t want[2][4] = { { 1, 0, 4, 3 }, { 3, 0, 4, 3 } };
+    for (int k = 0; k < 2; k++) {
+        op_begin(&r, ops[k], 1);
+        op_in(&r, f32(2, D(1, 4), F32(0.5f, 1.5f, 1.5f, 2.5f)));
+        op_in(&r, f32(2, D(1, 4), F32(1.5f, 0.1f, 3.0f, 2.4999f)));
+        RUN_OK(&r);
+        EXPECT(&r, 0, FERRY_DT_INT32, 2, D(1, 4), want[k]);
+        op_end(&r);
+    }
+
+    op_begin(&r, "LowerBound", 1);
+    op_in(&r, i32(2, D(2, 2), I32(1, 2, 3, 4)));
+    op_in(&r, i32(2, D(1, 2), I32(1, 2)));
+    RUN_FAILS(&r, FERRY_ERR_INVALID_ARGUMENT, "same number of rows");
+    op_end(&r);
+}
+
 static void cumsum_modes(void)
 {
     static const struct {
@@ -1601,7 +1638,7 @@ RUN_TESTS("kernels_array",
           TEST(cast_complex_and_same_type),
           TEST(unique_keeps_first_occurrence),
           TEST(top_k_ties_by_index),
-          TEST(bucketize_upper_bound),
+          TEST(bucketize_upper_bound), TEST(lower_and_upper_bound),
           TEST(cumsum_modes),
           TEST(space_batch_depth),
           TEST(matrix_band_and_diagonals),

@@ -799,6 +799,87 @@ static void one_row_products_match_the_sum(void)
         }
 }
 
+/* Bit for bit what TensorFlow 2.21 computes (tf.quantization.fake_quant_*). */
+static int same_floats(const ferry_tensor *t, const float *want, int64_t n)
+{
+    return t && t->dtype == FERRY_DT_FLOAT && t->count == n && !memcmp(t->data, want, (size_t)n * sizeof(float));
+}
+
+static void fake_quant_matches_tensorflow(void)
+{
+    static const float x[] = { -7.0f, -6.0f, -0.3f, -0.01f, 0.0f, 0.02f, 0.5f, 1.2345f, 3.3f, 5.99f, 6.0f, 9.0f };
+    static const float args[] = { -6.023529529571533f, -5.976470470428467f, -0.2823529541492462f, 0.0f, 0.0f, 0.0f,
+                                  0.5176470875740051f, 1.2235294580459595f, 3.2941176891326904f, 5.976470470428467f,
+                                  5.976470470428467f, 5.976470470428467f };
+    static const float narrow4[] = { -1.3714284896850586f, -1.3714284896850586f, -0.45714282989501953f, 0.0f, 0.0f,
+                                     0.0f, 0.45714282989501953f, 1.3714284896850586f, 3.1999998092651367f,
+                                     5.028571128845215f, 5.028571128845215f, 5.028571128845215f };
+    static const float vars[] = { -0.7058823704719543f, -0.7058823704719543f, -0.29647061228752136f,
+                                  -0.014117647893726826f, 0.0f, 0.014117647893726826f, 0.4941176772117615f,
+                                  1.2282353639602661f, 2.894117832183838f, 2.894117832183838f, 2.894117832183838f,
+                                  2.894117832183838f };
+    static const float channels[] = { -1.0322580337524414f, -6.193548202514648f, 0.0f, 0.0f, 0.0f, 0.0f,
+                                      0.5161290168762207f, 1.1612902879714966f, 3.274193525314331f,
+                                      0.9677419066429138f, 5.806451320648193f, 3.5f };
+    op_case c;
+    op_init(&c, "FakeQuantWithMinMaxArgs");
+    input_floats(&c, DIMS(12), x);
+    CHECK_OK(op_run(&c, 1, err_));
+    CHECK(same_floats(c.out[0].t, args, 12));
+    op_free(&c);
+
+    op_init(&c, "FakeQuantWithMinMaxArgs");
+    attr_float(&c, "min", -1.3f);
+    attr_float(&c, "max", 5.1f);
+    attr_int(&c, "num_bits", 4);
+    attr_bool(&c, "narrow_range", 1);
+    input_floats(&c, DIMS(12), x);
+    CHECK_OK(op_run(&c, 1, err_));
+    CHECK(same_floats(c.out[0].t, narrow4, 12));
+    op_free(&c);
+
+    op_init(&c, "FakeQuantWithMinMaxVars");
+    input_floats(&c, DIMS(12), x);
+    input_floats(&c, SCALAR, (const float[]){ -0.7f });
+    input_floats(&c, SCALAR, (const float[]){ 2.9f });
+    CHECK_OK(op_run(&c, 1, err_));
+    CHECK(same_floats(c.out[0].t, vars, 12));
+    op_free(&c);
+
+    op_init(&c, "FakeQuantWithMinMaxVarsPerChannel");
+    attr_int(&c, "num_bits", 5);
+    input_floats(&c, DIMS(4, 3), x);
+    input_floats(&c, DIMS(3), (const float[]){ -1.0f, -6.0f, 0.5f });
+    input_floats(&c, DIMS(3), (const float[]){ 1.0f, 6.0f, 4.0f });
+    CHECK_OK(op_run(&c, 1, err_));
+    CHECK(same_floats(c.out[0].t, channels, 12));
+    op_free(&c);
+
+    /* TF: a [0, 0] range gives zeros; an inverted one clamps everything to the nudged min. */
+    op_init(&c, "FakeQuantWithMinMaxVars");
+    input_floats(&c, DIMS(4), (const float[]){ -1.0f, 0.0f, 0.3f, 2.0f });
+    input_floats(&c, SCALAR, (const float[]){ 0.0f });
+    input_floats(&c, SCALAR, (const float[]){ 0.0f });
+    CHECK_OK(op_run(&c, 1, err_));
+    CHECK(same_floats(c.out[0].t, (const float[]){ 0.0f, 0.0f, 0.0f, 0.0f }, 4));
+    op_free(&c);
+
+    op_init(&c, "FakeQuantWithMinMaxVars");
+    input_floats(&c, DIMS(4), (const float[]){ -1.0f, 0.0f, 0.3f, 2.0f });
+    input_floats(&c, SCALAR, (const float[]){ 2.0f });
+    input_floats(&c, SCALAR, (const float[]){ 1.0f });
+    CHECK_OK(op_run(&c, 1, err_));
+    CHECK(same_floats(c.out[0].t, (const float[]){ 1.0f, 1.0f, 1.0f, 1.0f }, 4));
+    op_free(&c);
+
+    op_init(&c, "FakeQuantWithMinMaxArgs");
+    attr_float(&c, "min", 1.0f);
+    attr_float(&c, "max", 1.0f);
+    input_floats(&c, DIMS(12), x);
+    CHECK_FAILS(FERRY_ERR_INVALID_ARGUMENT, "min has to be smaller than max", op_run(&c, 1, err_));
+    op_free(&c);
+}
+
 static void batch_matmul_broadcasts_and_adjoints(void)
 {
     static const float bcast[] = {
@@ -1566,7 +1647,8 @@ RUN_TESTS("kernels_nn",
           TEST(reduction_axes_are_checked),
           TEST(arg_max_and_min),
           TEST(matmul_transposes_and_float64),
-          TEST(one_row_products_match_the_sum), TEST(batch_matmul_broadcasts_and_adjoints),
+          TEST(one_row_products_match_the_sum), TEST(fake_quant_matches_tensorflow),
+          TEST(batch_matmul_broadcasts_and_adjoints),
           TEST(empty_products),
           TEST(einsum_matches_tensorflow),
           TEST(einsum_rejects_what_it_cannot_do),
