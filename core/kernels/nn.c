@@ -73,6 +73,7 @@ const fy_kernel_def fy_kernels_nn[] = {
     { "ArgMin", fy_nn_arg_min, NULL, 0 },
     /* matmul.c */
     { "MatMul", fy_nn_matmul, NULL, 0 },
+    { "_FusedMatMul", fy_nn_fused_matmul, NULL, 0 },
     { "BatchMatMul", fy_nn_batch_matmul, NULL, 0 },
     { "BatchMatMulV2", fy_nn_batch_matmul, NULL, 0 },
     { "BatchMatMulV3", fy_nn_batch_matmul, NULL, 0 },
@@ -87,6 +88,7 @@ const fy_kernel_def fy_kernels_nn[] = {
     { "Einsum", fy_nn_einsum, NULL, 0 },
     /* conv.c */
     { "Conv2D", fy_nn_conv2d, NULL, 0 },
+    { "_FusedConv2D", fy_nn_fused_conv2d, NULL, 0 },
     { "Conv3D", fy_nn_conv3d, NULL, 0 },
     { "Conv2DBackpropInput", fy_nn_conv2d_backprop_input, NULL, 0 },
     { "Conv3DBackpropInputV2", fy_nn_conv3d_backprop_input, NULL, 0 },

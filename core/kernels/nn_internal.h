@@ -156,6 +156,10 @@ ferry_status fy_nn_ceil(fy_kernel_ctx *ctx);
 ferry_status fy_nn_round(fy_kernel_ctx *ctx);
 ferry_status fy_nn_rint(fy_kernel_ctx *ctx);
 ferry_status fy_nn_sign(fy_kernel_ctx *ctx);
+/* Applies the activation op `name` (Relu, Relu6, Elu, Selu, LeakyRelu with
+ * alpha, Tanh, Sigmoid) to y in place, as the op's own kernel would; 0 when
+ * the name is none of these. */
+int fy_nn_activation_f32(fy_kernel_ctx *ctx, const char *name, float alpha, float *y, int64_t n);
 ferry_status fy_nn_relu(fy_kernel_ctx *ctx);
 ferry_status fy_nn_fake_quant_args(fy_kernel_ctx *ctx);
 ferry_status fy_nn_fake_quant_vars(fy_kernel_ctx *ctx);
@@ -215,6 +219,8 @@ ferry_status fy_nn_sparse_softmax_cross_entropy(fy_kernel_ctx *ctx);
 
 /* conv.c */
 ferry_status fy_nn_conv2d(fy_kernel_ctx *ctx);
+ferry_status fy_nn_fused_matmul(fy_kernel_ctx *ctx);
+ferry_status fy_nn_fused_conv2d(fy_kernel_ctx *ctx);
 ferry_status fy_nn_conv3d(fy_kernel_ctx *ctx);
 ferry_status fy_nn_conv2d_backprop_input(fy_kernel_ctx *ctx);
 ferry_status fy_nn_conv3d_backprop_input(fy_kernel_ctx *ctx);

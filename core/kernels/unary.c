@@ -4,6 +4,7 @@
  * with wrap-around, as TF's two's complement arithmetic does. */
 #include <float.h>
 #include <stdlib.h>
+#include <string.h>
 #include <tgmath.h>
 
 #include "base/parallel.h"
@@ -176,6 +177,22 @@ static void map_f32(fy_kernel_ctx *ctx, uop op, const uparams *p, const float *x
     /* Slices of whole cache lines. */
     unary_job j = { op, p, x, y, n, ((n + threads - 1) / threads + 15) / 16 * 16 };
     fy_pool_run(ctx->pool, (int)((n + j.step - 1) / j.step), unary_slice, &j);
+}
+
+int fy_nn_activation_f32(fy_kernel_ctx *ctx, const char *name, float alpha, float *y, int64_t n)
+{
+    static const struct {
+        const char *name;
+        uop op;
+    } known[] = { { "Relu", U_RELU }, { "Relu6", U_RELU6 }, { "Elu", U_ELU }, { "Selu", U_SELU },
+                  { "LeakyRelu", U_LEAKY_RELU }, { "Tanh", U_TANH }, { "Sigmoid", U_SIGMOID } };
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+        if (!strcmp(name, known[i].name)) {
+            uparams p = { alpha, softplus_threshold(FERRY_DT_FLOAT) };
+            map_f32(ctx, known[i].op, &p, y, y, n);
+            return 1;
+        }
+    return 0;
 }
 
 static ferry_status unary(fy_kernel_ctx *ctx, uop op)

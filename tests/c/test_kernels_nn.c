@@ -101,6 +101,18 @@ static void attr_ints(op_case *c, const char *key, const int64_t *v, size_t n)
     a->list = l;
 }
 
+/* A list-of-strings attr (the strings must outlive the case). */
+static void attr_strs(op_case *c, const char *key, ProtobufCBinaryData *v, size_t n)
+{
+    Tensorflow__AttrValue *a = attr_add(c, key);
+    Tensorflow__AttrValue__ListValue *l = &c->lists[c->def.n_attr - 1];
+    tensorflow__attr_value__list_value__init(l);
+    l->n_s = n;
+    l->s = v;
+    a->value_case = TENSORFLOW__ATTR_VALUE__VALUE_LIST;
+    a->list = l;
+}
+
 #define INTS(...) (const int64_t[]){ __VA_ARGS__ }, sizeof((const int64_t[]){ __VA_ARGS__ }) / sizeof(int64_t)
 #define DIMS(...) (const int64_t[]){ __VA_ARGS__ }, (int)(sizeof((const int64_t[]){ __VA_ARGS__ }) / sizeof(int64_t))
 #define SCALAR NULL, 0
@@ -880,6 +892,84 @@ static void fake_quant_matches_tensorflow(void)
     op_free(&c);
 }
 
+#define BYTES(str) { sizeof(str) - 1, (uint8_t *)(str) }
+
+/* Values recorded from TensorFlow 2.21 running the same nodes. */
+static void fused_products_match_tensorflow(void)
+{
+    static const float a[] = { 0.5f, -1.0f, 2.0f, 1.5f, 0.25f, -3.0f }, b[] = { 1.0f, -2.0f, 0.5f, 0.75f, -1.25f, 2.5f };
+    static const struct {
+        const char *act;
+        float want[4];
+    } mm[] = {
+        { NULL, { -2.4000000953674316f, 3.049999952316284f, 5.474999904632568f, -10.512499809265137f } },
+        { "Relu6", { 0.0f, 3.049999952316284f, 5.474999904632568f, 0.0f } },
+        { "LeakyRelu", { -0.7200000286102295f, 3.049999952316284f, 5.474999904632568f, -3.15375018119812f } },
+        { "Sigmoid", { 0.08317268639802933f, 0.9547825455665588f, 0.9958272576332092f, 2.719365329539869e-05f } },
+        { "GeluExact", { -0.019674325361847878f, 3.0465102195739746f, 5.474999904632568f, -0.0f } },
+        { "GeluApproximate", { -0.019276857376098633f, 3.046903371810913f, 5.474999904632568f, -0.0f } },
+    };
+    for (size_t k = 0; k < sizeof(mm) / sizeof(mm[0]); k++) {
+        ProtobufCBinaryData ops[2] = { BYTES("BiasAdd"), { 0, NULL } };
+        if (mm[k].act)
+            ops[1] = (ProtobufCBinaryData){ strlen(mm[k].act), (uint8_t *)mm[k].act };
+        op_case c;
+        op_init(&c, "_FusedMatMul");
+        attr_strs(&c, "fused_ops", ops, mm[k].act ? 2 : 1);
+        attr_int(&c, "num_args", 1);
+        attr_float(&c, "leakyrelu_alpha", 0.3f);
+        input_floats(&c, DIMS(2, 3), a);
+        input_floats(&c, DIMS(3, 2), b);
+        input_floats(&c, DIMS(2), (const float[]){ 0.1f, -0.2f });
+        CHECK_OK(op_run(&c, 1, err_));
+        CHECK_FLOATS(c.out[0].t, mm[k].want, DIMS(2, 2));
+        op_free(&c);
+    }
+
+    float x[18], w[16];
+    for (int i = 0; i < 18; i++)
+        x[i] = (float)(i - 8) * 0.25f;
+    for (int i = 0; i < 16; i++)
+        w[i] = (float)(i - 7) * 0.125f;
+    static const float bias_relu[] = { 4.125f, 1.75f, 4.125f, 2.25f, 2.1875f, 0.625f, 4.125f, 3.25f, 4.125f,
+                                       3.75f, 0.6875f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f };
+    static const float norm_relu6[] = { 3.9878928661346436f, 1.5838823318481445f, 3.9878928661346436f,
+                                        1.9370825290679932f, 1.9333772659301758f, 0.7891813516616821f,
+                                        3.9878928661346436f, 2.6434831619262695f, 3.9878928661346436f,
+                                        2.9966835975646973f, 0.342784583568573f, 0.2593808174133301f,
+                                        0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f };
+    for (int bn = 0; bn < 2; bn++) {
+        ProtobufCBinaryData ops[2] = { BYTES("BiasAdd"), BYTES("Relu") };
+        if (bn) {
+            ops[0] = (ProtobufCBinaryData)BYTES("FusedBatchNorm");
+            ops[1] = (ProtobufCBinaryData)BYTES("Relu6");
+        }
+        op_case c;
+        op_init(&c, "_FusedConv2D");
+        attr_strs(&c, "fused_ops", ops, 2);
+        attr_int(&c, "num_args", bn ? 4 : 1);
+        attr_ints(&c, "strides", INTS(1, 1, 1, 1));
+        attr_str(&c, "padding", "SAME");
+        attr_float(&c, "epsilon", 0.001f);
+        input_floats(&c, DIMS(1, 3, 3, 2), x);
+        input_floats(&c, DIMS(2, 2, 2, 2), w);
+        if (bn) {
+            input_floats(&c, DIMS(2), (const float[]){ 1.5f, 0.5f });
+            input_floats(&c, DIMS(2), (const float[]){ 0.25f, -0.5f });
+            input_floats(&c, DIMS(2), (const float[]){ 0.1f, -0.2f });
+            input_floats(&c, DIMS(2), (const float[]){ 2.0f, 0.5f });
+        } else {
+            input_floats(&c, DIMS(2), (const float[]){ 0.5f, -1.0f });
+        }
+        CHECK_OK(op_run(&c, 1, err_));
+        if (bn)
+            CHECK_FLOATS(c.out[0].t, norm_relu6, DIMS(1, 3, 3, 2));
+        else
+            CHECK_FLOATS(c.out[0].t, bias_relu, DIMS(1, 3, 3, 2));
+        op_free(&c);
+    }
+}
+
 static void batch_matmul_broadcasts_and_adjoints(void)
 {
     static const float bcast[] = {
@@ -1647,7 +1737,7 @@ RUN_TESTS("kernels_nn",
           TEST(reduction_axes_are_checked),
           TEST(arg_max_and_min),
           TEST(matmul_transposes_and_float64),
-          TEST(one_row_products_match_the_sum), TEST(fake_quant_matches_tensorflow),
+          TEST(one_row_products_match_the_sum), TEST(fake_quant_matches_tensorflow), TEST(fused_products_match_tensorflow),
           TEST(batch_matmul_broadcasts_and_adjoints),
           TEST(empty_products),
           TEST(einsum_matches_tensorflow),

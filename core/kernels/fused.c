@@ -1,0 +1,114 @@
+/* _FusedMatMul and _FusedConv2D: what TensorFlow's graph optimizer leaves
+ * in frozen graphs when it merges a product with the ops after it. The
+ * product runs as MatMul / Conv2D (same attrs), then the fused ops apply in
+ * place: BiasAdd (one extra input) or FusedBatchNorm (scale, offset, mean,
+ * variance), then at most one activation. */
+#include <math.h>
+#include <string.h>
+
+#include "kernels/nn_internal.h"
+
+#define MAX_FUSED 3
+
+/* Adds a per-channel vector (the last dim) to y. */
+static void add_channels(float *y, int64_t count, const float *v, int64_t channels)
+{
+    for (int64_t i = 0; i < count; i += channels)
+        for (int64_t c = 0; c < channels; c++)
+            y[i + c] += v[c];
+}
+
+/* (y - mean) * scale / sqrt(variance + epsilon) + offset, per channel. */
+static ferry_status batch_norm(fy_kernel_ctx *ctx, float *y, int64_t count, int64_t channels)
+{
+    const ferry_tensor *p[4];
+    for (int k = 0; k < 4; k++) {
+        p[k] = fy_input(ctx, 2 + k);
+        if (!p[k])
+            return FERRY_ERR_INVALID_ARGUMENT;
+        if (p[k]->dtype != FERRY_DT_FLOAT || p[k]->count != channels)
+            return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "batch norm input %d must be %lld floats", k,
+                                  (long long)channels);
+    }
+    const float *scale = p[0]->data, *offset = p[1]->data, *mean = p[2]->data, *variance = p[3]->data;
+    float eps = fy_attr_float(ctx->node, "epsilon", 0.0001f);
+    for (int64_t i = 0; i < count; i += channels)
+        for (int64_t c = 0; c < channels; c++) {
+            float factor = scale[c] / sqrtf(variance[c] + eps);
+            y[i + c] = (y[i + c] - mean[c]) * factor + offset[c];
+        }
+    return FERRY_OK;
+}
+
+static void gelu(float *y, int64_t n, int exact)
+{
+    for (int64_t i = 0; i < n; i++) {
+        float v = y[i];
+        y[i] = exact ? 0.5f * v * (1.0f + erff(v * 0.70710678118654752f))
+                     : 0.5f * v * (1.0f + tanhf(0.7978845608028654f * (v + 0.044715f * v * v * v)));
+    }
+}
+
+static ferry_status fused(fy_kernel_ctx *ctx, fy_kernel_fn product)
+{
+    const Tensorflow__AttrValue *ops = fy_node_attr(ctx->node, "fused_ops");
+    size_t n_ops = ops && ops->value_case == TENSORFLOW__ATTR_VALUE__VALUE_LIST ? ops->list->n_s : 0;
+    if (n_ops > MAX_FUSED)
+        return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "%zu fused ops", n_ops);
+    char names[MAX_FUSED][32];
+    for (size_t i = 0; i < n_ops; i++) {
+        size_t len = ops->list->s[i].len < sizeof(names[i]) - 1 ? ops->list->s[i].len : sizeof(names[i]) - 1;
+        memcpy(names[i], ops->list->s[i].data, len);
+        names[i][len] = '\0';
+    }
+    int64_t num_args = fy_attr_int(ctx->node, "num_args", 0);
+    if (num_args < 0 || 2 + num_args > ctx->input_count)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "num_args %lld does not fit %d inputs",
+                              (long long)num_args, ctx->input_count);
+    fy_kernel_ctx base = *ctx;
+    base.input_count = 2;
+    base.donatable = 0;
+    ferry_status st = product(&base);
+    if (st)
+        return st;
+    ferry_tensor *y = ctx->outputs[0].t;
+    if (y->dtype != FERRY_DT_FLOAT && n_ops > 0)
+        return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "fused ops on %s", ferry_dtype_name(y->dtype));
+    int64_t channels = y->rank > 0 ? y->dims[y->rank - 1] : 1;
+    if (channels == 0 || y->count == 0)
+        return FERRY_OK;
+    for (size_t i = 0; !st && i < n_ops; i++) {
+        const char *op = names[i];
+        if (i == 0 && !strcmp(op, "BiasAdd") && num_args == 1) {
+            const ferry_tensor *bias = fy_input(ctx, 2);
+            if (!bias)
+                return FERRY_ERR_INVALID_ARGUMENT;
+            if (bias->dtype != FERRY_DT_FLOAT || bias->count != channels)
+                return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "a bias of %lld values does not fit %lld channels",
+                                      (long long)bias->count, (long long)channels);
+            add_channels(y->data, y->count, bias->data, channels);
+        } else if (i == 0 && !strcmp(op, "FusedBatchNorm") && num_args == 4) {
+            st = batch_norm(ctx, y->data, y->count, channels);
+        } else if (i > 0 && (!strcmp(op, "GeluExact") || !strcmp(op, "GeluApproximate"))) {
+            gelu(y->data, y->count, !strcmp(op, "GeluExact"));
+        } else if (i == 0 || !fy_nn_activation_f32(ctx, op, fy_attr_float(ctx->node, "leakyrelu_alpha", 0.2f),
+                                                    y->data, y->count)) {
+            return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "fused op '%s' in this position", op);
+        }
+    }
+    return st;
+}
+
+ferry_status fy_nn_fused_matmul(fy_kernel_ctx *ctx)
+{
+    return fused(ctx, fy_nn_matmul);
+}
+
+ferry_status fy_nn_fused_conv2d(fy_kernel_ctx *ctx)
+{
+    char format[8];
+    fy_attr_string(ctx->node, "data_format", format, sizeof(format), "NHWC");
+    if (strcmp(format, "NHWC") != 0)
+        return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "data_format %s (only NHWC)", format);
+    return fused(ctx, fy_nn_conv2d);
+}
