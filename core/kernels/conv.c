@@ -301,6 +301,104 @@ static ferry_status conv_backprop_input(fy_kernel_ctx *ctx, int rank)
     return run_windowed(ctx, &c, dy, f, out, conv_backward_core);
 }
 
+/* dFilter = im2col(input)^T x dy, summed over blocks of output pixels. */
+static ferry_status filter_backward_core(fy_kernel_ctx *ctx, const conv *c, const char *x, const char *dy, char *df)
+{
+    int64_t k = c->taps * c->cin, rows = c->batch * c->out_pix, block = block_rows(rows, k);
+    char *col = fy_nn_alloc(ctx, block * k, c->elem), *part = col ? fy_nn_alloc(ctx, k * c->cout, c->elem) : NULL;
+    if (!part) {
+        free(col);
+        return FERRY_ERR_OUT_OF_MEMORY;
+    }
+    for (int64_t r0 = 0; r0 < rows; r0 += block) {
+        int64_t nb = rows - r0 < block ? rows - r0 : block;
+        im2col(c, x, col, r0, nb, 0);
+        fy_nn_gemm(ctx->pool, c->ct, 1, 0, k, c->cout, nb, col, k, dy + (size_t)(r0 * c->cout) * c->elem, c->cout,
+                   r0 == 0 ? df : part, c->cout);
+        if (r0 > 0)
+            add_run(c->ct, df, part, k * c->cout);
+    }
+    free(col);
+    free(part);
+    return FERRY_OK;
+}
+
+/* Conv2DBackpropFilter / Conv3DBackpropFilterV2: the filter's gradient from
+ * the input, the filter's shape and the output's gradient. */
+static ferry_status conv_backprop_filter(fy_kernel_ctx *ctx, int rank)
+{
+    const ferry_tensor *x = fy_input(ctx, 0), *sizes = x ? fy_input(ctx, 1) : NULL, *dy = sizes ? fy_input(ctx, 2) : NULL;
+    if (!dy)
+        return FERRY_ERR_INVALID_ARGUMENT;
+    ferry_status st = check_real(ctx, x, dy);
+    if (st)
+        return st;
+    if (x->rank != rank || sizes->rank != 1 || sizes->count != rank)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "input must have rank %d and filter_sizes %d values",
+                              rank, rank);
+    int64_t fdims[FERRY_MAX_RANK], want[FERRY_MAX_RANK];
+    conv c = { .ct = fy_nn_compute_type(x->dtype), .groups = 1 };
+    st = fy_read_ints(ctx, sizes, fdims, FERRY_MAX_RANK, "filter_sizes");
+    if (!st)
+        st = fy_nn_window_attrs(ctx, &c.w, rank, 1);
+    if (st)
+        return st;
+    for (int d = 0; d < rank; d++)
+        if (fdims[d] < 0)
+            return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "filter_sizes must not be negative");
+    fy_nn_window_split(&c.w, x->dims, &c.batch, c.w.in, &c.cin);
+    int spatial = rank - 2;
+    for (int s = 0; s < FY_NN_SPATIAL; s++)
+        c.w.k[s] = s < FY_NN_SPATIAL - spatial ? 1 : fdims[s - (FY_NN_SPATIAL - spatial)];
+    c.cout = fdims[rank - 1];
+    if (fdims[rank - 2] != c.cin)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "input depth %lld differs from the filter's %lld",
+                              (long long)c.cin, (long long)fdims[rank - 2]);
+    st = fy_nn_window_size(ctx, &c.w);
+    if (st)
+        return st;
+    fy_nn_window_join(&c.w, c.batch, c.w.out, c.cout, want);
+    if (dy->rank != rank || memcmp(want, dy->dims, (size_t)rank * sizeof(int64_t))) {
+        char sa[256], sb[256];
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "out_backprop is %s where %s was expected",
+                              fy_nn_shape(sa, sizeof(sa), dy->dims, dy->rank), fy_nn_shape(sb, sizeof(sb), want, rank));
+    }
+    ferry_tensor *out = fy_output_new(ctx, 0, x->dtype, fdims, rank);
+    if (!out)
+        return FERRY_ERR_OUT_OF_MEMORY;
+    if (out->count == 0 || x->count == 0 || dy->count == 0)
+        return FERRY_OK;
+    st = conv_sizes(ctx, &c);
+    if (st)
+        return st;
+    const void *xs, *dys;
+    void *x_own = NULL, *dy_own = NULL, *df, *df_own = NULL;
+    st = fy_nn_window_input(ctx, &c.w, x, c.ct, &xs, &x_own);
+    if (!st)
+        st = fy_nn_window_input(ctx, &c.w, dy, c.ct, &dys, &dy_own);
+    if (!st)
+        st = fy_nn_out_buffer(ctx, out, c.ct, &df, &df_own);
+    if (!st)
+        st = filter_backward_core(ctx, &c, xs, dys, df);
+    if (!st)
+        fy_nn_commit(out, df_own, c.ct);
+    else
+        free(df_own);
+    free(x_own);
+    free(dy_own);
+    return st;
+}
+
+ferry_status fy_nn_conv2d_backprop_filter(fy_kernel_ctx *ctx)
+{
+    return conv_backprop_filter(ctx, 4);
+}
+
+ferry_status fy_nn_conv3d_backprop_filter(fy_kernel_ctx *ctx)
+{
+    return conv_backprop_filter(ctx, 5);
+}
+
 ferry_status fy_nn_conv2d_backprop_input(fy_kernel_ctx *ctx)
 {
     return conv_backprop_input(ctx, 4);

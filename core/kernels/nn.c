@@ -91,6 +91,8 @@ const fy_kernel_def fy_kernels_nn[] = {
     { "_FusedConv2D", fy_nn_fused_conv2d, NULL, 0 },
     { "Conv3D", fy_nn_conv3d, NULL, 0 },
     { "Conv2DBackpropInput", fy_nn_conv2d_backprop_input, NULL, 0 },
+    { "Conv2DBackpropFilter", fy_nn_conv2d_backprop_filter, NULL, 0 },
+    { "Conv3DBackpropFilterV2", fy_nn_conv3d_backprop_filter, NULL, 0 },
     { "Conv3DBackpropInputV2", fy_nn_conv3d_backprop_input, NULL, 0 },
     { "DepthwiseConv2dNative", fy_nn_depthwise_conv2d, NULL, 0 },
     /* pool.c */

@@ -219,6 +219,8 @@ ferry_status fy_nn_sparse_softmax_cross_entropy(fy_kernel_ctx *ctx);
 
 /* conv.c */
 ferry_status fy_nn_conv2d(fy_kernel_ctx *ctx);
+ferry_status fy_nn_conv2d_backprop_filter(fy_kernel_ctx *ctx);
+ferry_status fy_nn_conv3d_backprop_filter(fy_kernel_ctx *ctx);
 ferry_status fy_nn_fused_matmul(fy_kernel_ctx *ctx);
 ferry_status fy_nn_fused_conv2d(fy_kernel_ctx *ctx);
 ferry_status fy_nn_conv3d(fy_kernel_ctx *ctx);

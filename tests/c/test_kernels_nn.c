@@ -970,6 +970,50 @@ static void fused_products_match_tensorflow(void)
     }
 }
 
+/* Values recorded from TensorFlow 2.21 (tf.raw_ops.Conv2DBackpropFilter). */
+static void conv2d_filter_gradient_matches_tensorflow(void)
+{
+    static const float same[] = {
+        10.125f, 7.125f, 7.375f, 3.375f, 1.875f, 5.125f, -5.5f, 4.25f, -8.5f, -1.25f, -8.75f, -5.375f, -6.25f, -6.75f,
+        -3.375f, -7.125f, 3.625f, -3.375f, -11.125f, -4.25f, -9.625f, -5.875f, -8.125f, -8.875f, -2.125f, -10.625f,
+        5.875f, -7.0f, 9.75f, 0.75f, 9.25f, 8.375f, 6.5f, 10.75f, 6.5f, 6.25f, 3.875f, -3.375f, 3.625f, 3.625f,
+        10.25f, 7.875f, 12.125f, 10.875f, 3.75f, 8.25f, -4.625f, 5.625f, -6.25f, -1.375f, -6.375f, -5.25f, -6.5f, -7.75f,
+    };
+    static const float valid[] = {
+        -2.25f, 1.125f, 1.875f, 0.0f, -2.625f, 0.875f, 1.75f, 0.0f, -3.0f, 0.625f, 1.625f, 0.0f, 3.5f, 4.5f, 2.875f,
+        -1.375f, 3.125f, 4.25f, 2.75f, -1.375f, 1.375f, 1.25f, -1.5f, 2.75f, 2.375f, 1.0f, -3.0f, 0.0f, 2.0f, 0.75f,
+        -3.125f, 0.0f, -1.125f, -3.625f, 0.875f, 2.75f, 3.125f, 4.25f, 2.75f, -1.375f, 1.375f, 1.25f, -1.5f, 2.75f,
+        2.375f, 1.0f, -3.0f, 0.0f, 2.0f, 0.75f, -3.125f, 0.0f, -1.125f, -3.625f, 0.875f, 2.75f, -1.5f, -5.25f, -2.0f,
+        -1.375f, -1.875f, -5.5f, -2.125f, -1.375f, -2.25f, 1.125f, 1.875f, 0.0f, -2.625f, 0.875f, 1.75f, 0.0f,
+    };
+    float x[120], dy[80];
+    for (int i = 0; i < 120; i++)
+        x[i] = (float)(i % 11 - 5) * 0.5f;
+    for (int pass = 0; pass < 2; pass++) {
+        int64_t dy_count = pass ? 2 * 2 * 2 * 4 : 2 * 4 * 5 * 2;
+        for (int i = 0; i < dy_count; i++)
+            dy[i] = (float)(i % 7 - 3) * 0.25f;
+        op_case c;
+        op_init(&c, "Conv2DBackpropFilter");
+        static const int64_t strides[2][4] = { { 1, 1, 1, 1 }, { 1, 2, 2, 1 } };
+        attr_ints(&c, "strides", strides[pass], 4);
+        attr_str(&c, "padding", pass ? "VALID" : "SAME");
+        input_floats(&c, DIMS(2, 4, 5, 3), x);
+        const int32_t sizes[2][4] = { { 3, 3, 3, 2 }, { 2, 3, 3, 4 } };
+        input(&c, FERRY_DT_INT32, DIMS(4), sizes[pass]);
+        if (pass)
+            input_floats(&c, DIMS(2, 2, 2, 4), dy);
+        else
+            input_floats(&c, DIMS(2, 4, 5, 2), dy);
+        CHECK_OK(op_run(&c, 1, err_));
+        if (pass)
+            CHECK_FLOATS(c.out[0].t, valid, DIMS(2, 3, 3, 4));
+        else
+            CHECK_FLOATS(c.out[0].t, same, DIMS(3, 3, 3, 2));
+        op_free(&c);
+    }
+}
+
 static void batch_matmul_broadcasts_and_adjoints(void)
 {
     static const float bcast[] = {
@@ -1738,6 +1782,7 @@ RUN_TESTS("kernels_nn",
           TEST(arg_max_and_min),
           TEST(matmul_transposes_and_float64),
           TEST(one_row_products_match_the_sum), TEST(fake_quant_matches_tensorflow), TEST(fused_products_match_tensorflow),
+          TEST(conv2d_filter_gradient_matches_tensorflow),
           TEST(batch_matmul_broadcasts_and_adjoints),
           TEST(empty_products),
           TEST(einsum_matches_tensorflow),
