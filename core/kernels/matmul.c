@@ -129,12 +129,32 @@ static void gemm(struct fy_pool *pool, const fy_nn_bmm *p, int64_t m, const void
     fy_nn_gemm(pool, p->dtype, p->ta, p->tb, m, p->n, p->k, a, p->ta ? m : p->k, b, p->tb ? p->k : p->n, c, p->n);
 }
 
+/* Products [i * step, (i + 1) * step) of a batch. */
+typedef struct batch_job {
+    const fy_nn_bmm *p;
+    const char *a, *b;
+    char *c;
+    const int64_t *offsets;            /* per product: its A and B index */
+    int64_t count, step;
+    struct fy_pool *pool;              /* for a product alone; NULL inside a slice */
+} batch_job;
+
+static void batch_slice(void *ctx, int part)
+{
+    const batch_job *j = ctx;
+    const fy_nn_bmm *p = j->p;
+    size_t elem = ferry_dtype_size(p->dtype);
+    int64_t end = (part + 1) * j->step < j->count ? (part + 1) * j->step : j->count;
+    for (int64_t i = part * j->step; i < end; i++)
+        gemm(j->pool, p, p->m, j->a + (size_t)(j->offsets[2 * i] * p->m * p->k) * elem,
+             j->b + (size_t)(j->offsets[2 * i + 1] * p->k * p->n) * elem, j->c + (size_t)(i * p->m * p->n) * elem);
+}
+
 ferry_status fy_nn_bmm_run(fy_kernel_ctx *ctx, const fy_nn_bmm *p, const void *a, const void *b, void *c)
 {
     if (p->m > INT_MAX || p->n > INT_MAX || p->k > INT_MAX)
         return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "matrices of %lld x %lld x %lld are too large",
                               (long long)p->m, (long long)p->k, (long long)p->n);
-    size_t elem = ferry_dtype_size(p->dtype);
     int64_t count = 1, a_step[FERRY_MAX_RANK], b_step[FERRY_MAX_RANK], sa = 1, sb = 1;
     int shared_b = 1, whole_a = 1;
     for (int d = p->batch_rank - 1; d >= 0; d--) {
@@ -151,10 +171,15 @@ ferry_status fy_nn_bmm_run(fy_kernel_ctx *ctx, const fy_nn_bmm *p, const void *a
         gemm(ctx->pool, p, count * p->m, a, b, c);
         return FERRY_OK;
     }
+    /* Each product's operands, then the products themselves: spread over the
+     * pool's threads when there are several and enough work (attention heads). */
+    int64_t *offsets = malloc(((size_t)count * 2 + 1) * sizeof(int64_t));
+    if (!offsets)
+        return fy_kernel_fail(ctx, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
     int64_t idx[FERRY_MAX_RANK] = { 0 }, ai = 0, bi = 0;
     for (int64_t i = 0; i < count; i++) {
-        gemm(ctx->pool, p, p->m, (const char *)a + (size_t)(ai * p->m * p->k) * elem,
-             (const char *)b + (size_t)(bi * p->k * p->n) * elem, (char *)c + (size_t)(i * p->m * p->n) * elem);
+        offsets[2 * i] = ai;
+        offsets[2 * i + 1] = bi;
         for (int d = p->batch_rank - 1; d >= 0; d--) {
             ai += a_step[d];
             bi += b_step[d];
@@ -165,6 +190,19 @@ ferry_status fy_nn_bmm_run(fy_kernel_ctx *ctx, const fy_nn_bmm *p, const void *a
             idx[d] = 0;
         }
     }
+    batch_job j = { p, a, b, c, offsets, count, 1, NULL };
+    int threads = fy_pool_threads(ctx->pool);
+    double macs = (double)count * (double)p->m * (double)p->n * (double)p->k;
+    if (threads > 1 && count > 1 && macs >= (double)PARALLEL_MIN_MACS) {
+        int64_t parts = count < (int64_t)threads * 4 ? count : (int64_t)threads * 4;
+        j.step = (count + parts - 1) / parts;
+        fy_pool_run(ctx->pool, (int)((count + j.step - 1) / j.step), batch_slice, &j);
+    } else {
+        j.step = count;
+        j.pool = ctx->pool;
+        batch_slice(&j, 0);
+    }
+    free(offsets);
     return FERRY_OK;
 }
 

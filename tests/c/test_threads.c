@@ -280,6 +280,43 @@ static void elementwise_split_keeps_every_element(void)
     ferry_model_free(m);
 }
 
+/* A batch of products (attention heads) is spread product by product. */
+static const char batch_graph[] =
+    "node { name: \"a\" op: \"Placeholder\" attr { key: \"dtype\" value { type: DT_FLOAT } } }\n"
+    "node { name: \"b\" op: \"Placeholder\" attr { key: \"dtype\" value { type: DT_FLOAT } } }\n"
+    "node { name: \"out\" op: \"BatchMatMulV2\" input: \"a\" input: \"b\" attr { key: \"T\" value { type: DT_FLOAT } } }\n";
+
+static void batched_products_split_by_item(void)
+{
+    enum { B = 8, S = 64 };
+    static float a[B * S * S], b[B * S * S];
+    for (int i = 0; i < B * S * S; i++) {
+        a[i] = (float)(i % 13) - 6.0f;
+        b[i] = (float)(i % 7) * 0.5f;
+    }
+    int64_t dims[3] = { B, S, S };
+    ferry_tensor *in[2] = { NULL, NULL };
+    ferry_tensor_wrap(&in[0], FERRY_DT_FLOAT, dims, 3, a, sizeof(a), NULL, NULL, NULL);
+    ferry_tensor_wrap(&in[1], FERRY_DT_FLOAT, dims, 3, b, sizeof(b), NULL, NULL, NULL);
+    ferry_model *one = load_graph(batch_graph, 1), *four = load_graph(batch_graph, 4);
+    const char *feeds[2] = { "a:0", "b:0" }, *fetch = "out:0";
+    ferry_tensor *x = NULL, *y = NULL;
+    CHECK_OK(ferry_model_run(&x, one, feeds, (const ferry_tensor *const *)in, 2, &fetch, 1, NULL, 0, err_));
+    CHECK_OK(ferry_model_run(&y, four, feeds, (const ferry_tensor *const *)in, 2, &fetch, 1, NULL, 0, err_));
+    CHECK(x && y && memcmp(ferry_tensor_data(x), ferry_tensor_data(y), sizeof(a)) == 0);
+    /* Item 5, row 3, column 9, summed plainly (small integers: exact). */
+    double want = 0;
+    for (int k = 0; k < S; k++)
+        want += (double)a[5 * S * S + 3 * S + k] * b[5 * S * S + k * S + 9];
+    CHECK(y && ((const float *)ferry_tensor_data(y))[5 * S * S + 3 * S + 9] == (float)want);
+    ferry_tensor_free(x);
+    ferry_tensor_free(y);
+    ferry_tensor_free(in[0]);
+    ferry_tensor_free(in[1]);
+    ferry_model_free(one);
+    ferry_model_free(four);
+}
+
 static void bad_thread_counts_are_refused(void)
 {
     ferry_model_options opts = FERRY_MODEL_OPTIONS_INIT;
@@ -292,4 +329,5 @@ static void bad_thread_counts_are_refused(void)
 
 RUN_TESTS("threads", TEST(eight_threads_share_one_model), TEST(state_writes_are_serialised),
           TEST(intra_op_threads_keep_the_answers), TEST(concurrent_runs_share_intra_op_threads),
-          TEST(elementwise_split_keeps_every_element), TEST(bad_thread_counts_are_refused))
+          TEST(elementwise_split_keeps_every_element), TEST(batched_products_split_by_item),
+          TEST(bad_thread_counts_are_refused))
