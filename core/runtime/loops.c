@@ -244,7 +244,7 @@ static ferry_status k_loop(fy_kernel_ctx *ctx)
         fy_value_release(&pred);
         if (!go)
             break;
-        if ((st = fy_plan_exec(loop->body, run, cur, 0, next, ctx->err)) != FERRY_OK)
+        if ((st = fy_plan_exec(loop->body, run, cur, 1, next, ctx->err)) != FERRY_OK)
             break;
         fy_values_advance(cur, next, nv);
     }
