@@ -240,13 +240,24 @@ static ferry_status conv_backward_core(fy_kernel_ctx *ctx, const conv *c, const 
     return FERRY_OK;
 }
 
+/* The output gradient must have the shape the forward convolution would give. */
+static ferry_status expect_out_backprop(fy_kernel_ctx *ctx, const conv *c, const ferry_tensor *dy, int rank)
+{
+    int64_t want[FERRY_MAX_RANK];
+    char sa[256], sb[256];
+    fy_nn_window_join(&c->w, c->batch, c->w.out, c->cout, want);
+    if (dy->rank != rank || memcmp(want, dy->dims, (size_t)rank * sizeof(int64_t)))
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "out_backprop is %s where %s was expected",
+                              fy_nn_shape(sa, sizeof(sa), dy->dims, dy->rank), fy_nn_shape(sb, sizeof(sb), want, rank));
+    return FERRY_OK;
+}
+
 /* The input sizes of a backprop op, and the geometry they imply. */
 static ferry_status backprop_geometry(fy_kernel_ctx *ctx, conv *c, const ferry_tensor *sizes, const ferry_tensor *f,
                                       const ferry_tensor *dy, int64_t *dims)
 {
     int rank = f->rank;
-    int64_t fin, want[FERRY_MAX_RANK];
-    char sa[256], sb[256];
+    int64_t fin;
     if (sizes->rank != 1 || sizes->count != rank)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "input_sizes must be a vector of %d values", rank);
     ferry_status st = fy_read_ints(ctx, sizes, dims, FERRY_MAX_RANK, "input_sizes");
@@ -266,11 +277,7 @@ static ferry_status backprop_geometry(fy_kernel_ctx *ctx, conv *c, const ferry_t
     st = fy_nn_window_size(ctx, &c->w);
     if (st)
         return st;
-    fy_nn_window_join(&c->w, c->batch, c->w.out, c->cout, want);
-    if (dy->rank != rank || memcmp(want, dy->dims, (size_t)rank * sizeof(int64_t)))
-        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "out_backprop is %s where %s was expected",
-                              fy_nn_shape(sa, sizeof(sa), dy->dims, dy->rank), fy_nn_shape(sb, sizeof(sb), want, rank));
-    return FERRY_OK;
+    return expect_out_backprop(ctx, c, dy, rank);
 }
 
 /* Conv2DBackpropInput(input_sizes, filter, out_backprop), the transposed
@@ -336,7 +343,7 @@ static ferry_status conv_backprop_filter(fy_kernel_ctx *ctx, int rank)
     if (x->rank != rank || sizes->rank != 1 || sizes->count != rank)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "input must have rank %d and filter_sizes %d values",
                               rank, rank);
-    int64_t fdims[FERRY_MAX_RANK], want[FERRY_MAX_RANK];
+    int64_t fdims[FERRY_MAX_RANK];
     conv c = { .ct = fy_nn_compute_type(x->dtype), .groups = 1 };
     st = fy_read_ints(ctx, sizes, fdims, FERRY_MAX_RANK, "filter_sizes");
     if (!st)
@@ -357,12 +364,9 @@ static ferry_status conv_backprop_filter(fy_kernel_ctx *ctx, int rank)
     st = fy_nn_window_size(ctx, &c.w);
     if (st)
         return st;
-    fy_nn_window_join(&c.w, c.batch, c.w.out, c.cout, want);
-    if (dy->rank != rank || memcmp(want, dy->dims, (size_t)rank * sizeof(int64_t))) {
-        char sa[256], sb[256];
-        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "out_backprop is %s where %s was expected",
-                              fy_nn_shape(sa, sizeof(sa), dy->dims, dy->rank), fy_nn_shape(sb, sizeof(sb), want, rank));
-    }
+    st = expect_out_backprop(ctx, &c, dy, rank);
+    if (st)
+        return st;
     ferry_tensor *out = fy_output_new(ctx, 0, x->dtype, fdims, rank);
     if (!out)
         return FERRY_ERR_OUT_OF_MEMORY;
