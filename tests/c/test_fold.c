@@ -1,15 +1,11 @@
 /* Constant folding at plan build: constant-only nodes leave the run order
  * and their results are computed once; random ops and anything fed stay
  * per run; a constant node that fails still fails at run time. */
-#include <stdlib.h>
-#include <unistd.h>
-
 #include <ferry/ferry.h>
 
 #include "api/model_internal.h"
 #include "check.h"
-
-static char dir[] = "/tmp/ferry_fold_XXXXXX";
+#include "graph_text.h"
 
 #define CONST_F(name, v)                                                                                  \
     "node { name: '" name "' op: 'Const' attr { key: 'dtype' value { type: DT_FLOAT } }\n"                \
@@ -35,18 +31,7 @@ static const char graph[] =
 
 static ferry_model *load(void)
 {
-    char path[128];
-    snprintf(path, sizeof(path), "%s/g.pbtxt", dir);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return NULL;
-    for (const char *c = graph; *c; c++)
-        fputc(*c == '\'' ? '"' : *c, f);
-    fclose(f);
-    ferry_model *m = NULL;
-    CHECK_OK(ferry_model_load(&m, path, NULL, err_));
-    unlink(path);
-    return m;
+    return load_graph_text(graph, 0);
 }
 
 static ferry_status run(ferry_model *m, const char *fetch, float x, float *y, ferry_error **err)
@@ -106,16 +91,5 @@ static void failing_constants_fail_at_run_time(void)
     ferry_model_free(m);
 }
 
-int main(void)
-{
-    if (!mkdtemp(dir))
-        return 1;
-    static const check_case tests[] = {
-        TEST(constant_nodes_run_once),
-        TEST(random_ops_stay_in_the_run),
-        TEST(failing_constants_fail_at_run_time),
-    };
-    int rc = check_run("fold", tests, sizeof(tests) / sizeof(tests[0]));
-    rmdir(dir);
-    return rc;
-}
+RUN_TESTS("fold", TEST(constant_nodes_run_once), TEST(random_ops_stay_in_the_run),
+          TEST(failing_constants_fail_at_run_time))

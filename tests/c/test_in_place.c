@@ -2,12 +2,9 @@
  * (fy_output_reuse). These graphs use one value in several places, fetch it,
  * feed it and pass it twice to one node: every reader must still see it. */
 #include <ferry/ferry.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include "check.h"
-
-static char dir[] = "/tmp/ferry_in_place_XXXXXX";
+#include "graph_text.h"
 
 /* x (float [4]) -> a = x + 1, read by Reshape, Mul twice and Relu (which
  * runs first of them: ready nodes run in reverse file order here). */
@@ -32,17 +29,7 @@ static const float xs[4] = { -3, -0.5f, 0.5f, 2 };
 
 static ferry_model *load(void)
 {
-    char path[128];
-    snprintf(path, sizeof(path), "%s/g.pbtxt", dir);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return NULL;
-    for (const char *c = graph; *c; c++)
-        fputc(*c == '\'' ? '"' : *c, f);
-    fclose(f);
-    ferry_model *m = NULL;
-    CHECK_OK(ferry_model_load(&m, path, NULL, err_));
-    return m;
+    return load_graph_text(graph, 0);
 }
 
 /* Runs with x fed and the given fetches; checks each against want[i][j](x). */
@@ -113,19 +100,5 @@ static void fed_value_is_not_overwritten(void)
     ferry_model_free(m);
 }
 
-int main(void)
-{
-    if (!mkdtemp(dir))
-        return 1;
-    static const check_case tests[] = {
-        TEST(shared_value_survives_each_reader),
-        TEST(fetched_value_is_not_overwritten),
-        TEST(fed_value_is_not_overwritten),
-    };
-    int rc = check_run("in_place", tests, sizeof(tests) / sizeof(tests[0]));
-    char path[128];
-    snprintf(path, sizeof(path), "%s/g.pbtxt", dir);
-    unlink(path);
-    rmdir(dir);
-    return rc;
-}
+RUN_TESTS("in_place", TEST(shared_value_survives_each_reader), TEST(fetched_value_is_not_overwritten),
+          TEST(fed_value_is_not_overwritten))

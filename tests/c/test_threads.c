@@ -4,11 +4,11 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <ferry/ferry.h>
 
 #include "check.h"
+#include "graph_text.h"
 
 #define THREADS 8
 #define RUNS 200
@@ -122,26 +122,6 @@ static const char matmul_graph[] =
 
 static float mat_a[M * K], mat_b[K * N];
 
-static ferry_model *load_graph(const char *text, int threads)
-{
-    char dir[] = "/tmp/ferry_matmul_XXXXXX", path[64];
-    if (!mkdtemp(dir))
-        return NULL;
-    snprintf(path, sizeof(path), "%s/g.pbtxt", dir);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return NULL;
-    fputs(text, f);
-    fclose(f);
-    ferry_model_options opts = FERRY_MODEL_OPTIONS_INIT;
-    opts.intra_op_threads = threads;
-    ferry_model *m = NULL;
-    CHECK_OK(ferry_model_load(&m, path, &opts, err_));
-    unlink(path);
-    rmdir(dir);
-    return m;
-}
-
 /* Runs c = a x b; returns the product (caller frees) or NULL. */
 static ferry_tensor *matmul(const ferry_model *m)
 {
@@ -163,7 +143,7 @@ static void intra_op_threads_keep_the_answers(void)
         mat_a[i] = (float)((i * 7) % 13) - 6.0f;
     for (int i = 0; i < K * N; i++)
         mat_b[i] = (float)((i * 5) % 11) * 0.25f;
-    ferry_model *one = load_graph(matmul_graph, 1), *four = load_graph(matmul_graph, 4);
+    ferry_model *one = load_graph_text(matmul_graph, 1), *four = load_graph_text(matmul_graph, 4);
     ferry_tensor *x = one ? matmul(one) : NULL, *y = four ? matmul(four) : NULL;
     CHECK(x && y);
     if (x && y) {
@@ -204,7 +184,7 @@ static void *run_matmul(void *arg)
 /* Runs from several threads compete for one model's intra-op threads. */
 static void concurrent_runs_share_intra_op_threads(void)
 {
-    ferry_model *m = load_graph(matmul_graph, 2);
+    ferry_model *m = load_graph_text(matmul_graph, 2);
     ferry_tensor *want = m ? matmul(m) : NULL;
     CHECK(want != NULL);
     if (!want) {
@@ -253,7 +233,7 @@ static void elementwise_split_keeps_every_element(void)
     ferry_tensor_wrap(&in[0], FERRY_DT_FLOAT, da, 3, a, sizeof(a), NULL, NULL, NULL);
     ferry_tensor_wrap(&in[1], FERRY_DT_FLOAT, db, 2, b, sizeof(b), NULL, NULL, NULL);
     ferry_tensor_wrap(&in[2], FERRY_DT_FLOAT, dbias, 1, bias, sizeof(bias), NULL, NULL, NULL);
-    ferry_model *m = load_graph(elementwise_graph, 4);
+    ferry_model *m = load_graph_text(elementwise_graph, 4);
     const char *feeds[3] = { "a:0", "b:0", "bias:0" }, *fetches[2] = { "out:0", "biased:0" };
     ferry_tensor *out[2] = { NULL, NULL };
     CHECK_OK(ferry_model_run(out, m, feeds, (const ferry_tensor *const *)in, 3, fetches, 2, NULL, 0, err_));
@@ -264,7 +244,7 @@ static void elementwise_split_keeps_every_element(void)
     CHECK(y && z);
     CHECK_EQ_INT(wrong, 0);
     /* Softmax rows go to different threads: the same bits as on one thread. */
-    ferry_model *serial = load_graph(elementwise_graph, 1);
+    ferry_model *serial = load_graph_text(elementwise_graph, 1);
     const char *soft = "soft:0";
     ferry_tensor *many = NULL, *one = NULL;
     CHECK_OK(ferry_model_run(&many, m, feeds, (const ferry_tensor *const *)in, 1, &soft, 1, NULL, 0, err_));
@@ -298,7 +278,7 @@ static void batched_products_split_by_item(void)
     ferry_tensor *in[2] = { NULL, NULL };
     ferry_tensor_wrap(&in[0], FERRY_DT_FLOAT, dims, 3, a, sizeof(a), NULL, NULL, NULL);
     ferry_tensor_wrap(&in[1], FERRY_DT_FLOAT, dims, 3, b, sizeof(b), NULL, NULL, NULL);
-    ferry_model *one = load_graph(batch_graph, 1), *four = load_graph(batch_graph, 4);
+    ferry_model *one = load_graph_text(batch_graph, 1), *four = load_graph_text(batch_graph, 4);
     const char *feeds[2] = { "a:0", "b:0" }, *fetch = "out:0";
     ferry_tensor *x = NULL, *y = NULL;
     CHECK_OK(ferry_model_run(&x, one, feeds, (const ferry_tensor *const *)in, 2, &fetch, 1, NULL, 0, err_));
