@@ -2,9 +2,11 @@
  * big intermediates every call; fresh memory from the system costs a page
  * fault and a zeroed page per 4 KiB, which on convolution networks took more
  * time than the arithmetic. Freed buffers of 64 KiB and up are kept in size
- * classes (at most 1/8 apart) and handed out again, to any thread. Buffers in
- * use and kept together never exceed the most ever in use at once: memory
- * stays at the peak, as with TensorFlow's allocator, and no higher. */
+ * classes (at most 1/8 apart) and handed out again, to any thread; a request
+ * may take a kept buffer up to twice its size. The pool keeps at most twice
+ * the most bytes ever in use at once: less left runs whose many distinct
+ * sizes outnumbered the kept buffers faulting pages in every call
+ * (docs/performance.md has the measurement). */
 #ifndef FERRY_BASE_BUFPOOL_H
 #define FERRY_BASE_BUFPOOL_H
 
