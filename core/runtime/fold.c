@@ -9,8 +9,8 @@
 #include "runtime/fold.h"
 #include "runtime/run.h"
 
-/* Folded results bigger than this stay computed per run, as TensorFlow's
- * folding limit keeps plans small. */
+/* A plan whose folded results would hold one bigger than this folds
+ * nothing, as TensorFlow's folding limit keeps plans small. */
 #define MAX_FOLDED_BYTES ((size_t)16 << 20)
 
 /* Ops that have no kernel flags yet must still run every time: they make
@@ -121,18 +121,27 @@ ferry_status fy_plan_fold(fy_plan *p, fy_runtime *rt, ferry_error **err)
     int *order = malloc(((size_t)p->order_count + 1) * sizeof(int));
     ferry_status st = folded && slots && order ? FERRY_OK : fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
     if (!st && mark_folded(p, rt, folded) > 0 && run_folded(p, rt, folded, slots)) {
-        /* Keep what the rest of the plan reads; free the intermediates. */
+        /* Keep what the rest of the plan reads; free the intermediates. A
+         * kept value that passes another through (Identity) takes it over. */
         int kept = 0, too_big = 0;
-        for (int s = 0; s < p->slot_count; s++) {
-            if (!slots[s].t)
-                continue;
-            if (kept_slot(p, g, folded, s)) {
+        for (int s = 0; s < p->slot_count; s++)
+            if (slots[s].t && kept_slot(p, g, folded, s)) {
+                slots[s].dead = 1; /* marks "kept" until the values move */
                 kept++;
                 too_big |= slots[s].t->nbytes > MAX_FOLDED_BYTES;
-            } else {
-                fy_value_release(&slots[s]);
             }
+        for (int s = 0; s < p->slot_count; s++) {
+            if (!slots[s].t || slots[s].dead)
+                continue;
+            for (int k = 0; slots[s].owned && k < p->slot_count; k++)
+                if (slots[k].dead && slots[k].t == slots[s].t && !slots[k].owned) {
+                    slots[k].owned = 1;
+                    slots[s].owned = 0;
+                }
+            fy_value_release(&slots[s]);
         }
+        for (int s = 0; s < p->slot_count; s++)
+            slots[s].dead = 0;
         p->folded_slots = too_big ? NULL : malloc(((size_t)kept + 1) * sizeof(int));
         p->folded = too_big ? NULL : calloc((size_t)kept + 1, sizeof(fy_value));
         if (!too_big && (!p->folded_slots || !p->folded)) {

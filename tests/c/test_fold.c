@@ -13,11 +13,13 @@
 #define BINARY(name, op, a, b) \
     "node { name: '" name "' op: '" op "' input: '" a "' input: '" b "' attr { key: 'T' value { type: DT_FLOAT } } }\n"
 
-/* y = x + (3 * 3 - 1); noise = x + RandomUniform([]); bad = 1 // 0 (int32) */
+/* y = x + Identity(3 * 3 - 1); noise = x + RandomUniform([]); bad = 1 // 0 (int32) */
 static const char graph[] =
     "node { name: 'x' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } } }\n"
     CONST_F("three", "3") CONST_F("one", "1")
-    BINARY("nine", "Mul", "three", "three") BINARY("eight", "Sub", "nine", "one") BINARY("y", "AddV2", "x", "eight")
+    BINARY("nine", "Mul", "three", "three") BINARY("eight", "Sub", "nine", "one")
+    "node { name: 'same' op: 'Identity' input: 'eight' attr { key: 'T' value { type: DT_FLOAT } } }\n"
+    BINARY("y", "AddV2", "x", "same")
     "node { name: 'shape' op: 'Const' attr { key: 'dtype' value { type: DT_INT32 } }\n"
     "  attr { key: 'value' value { tensor { dtype: DT_INT32 tensor_shape { dim { size: 0 } } } } } }\n"
     "node { name: 'draw' op: 'RandomUniform' input: 'shape' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
@@ -54,7 +56,8 @@ static void constant_nodes_run_once(void)
     float y = 0;
     CHECK_OK(run(m, "y:0", 2.0f, &y, err_));
     CHECK(y == 10.0f);
-    /* The plan kept only x's consumer: the constants were folded into one value. */
+    /* The plan kept only x's consumer: the constants were folded into one
+     * value, which Identity passed through (it now owns it). */
     const fy_plan *p = m && m->plans ? m->plans->plan : NULL;
     CHECK(p != NULL);
     if (p) {
