@@ -251,22 +251,55 @@ static void place_feeds(const fy_plan *p, fy_value *feeds, int consume, fy_value
     }
 }
 
+/* The arrays one execution needs: on the stack for small plans (small
+ * models, most loop bodies), so a run of those allocates only its values. */
+enum { SMALL_PLAN = 16 };
+
+typedef struct exec_arrays {
+    fy_value *slots, *in;
+    int *lifetime_ints;
+    fy_value slot_space[SMALL_PLAN], in_space[SMALL_PLAN];
+    int int_space[2 * SMALL_PLAN];
+} exec_arrays;
+
+static int arrays_get(exec_arrays *a, const fy_plan *p)
+{
+    if (p->slot_count < SMALL_PLAN && p->max_inputs < SMALL_PLAN) {
+        memset(a->slot_space, 0, sizeof(a->slot_space));
+        a->slots = a->slot_space;
+        a->in = a->in_space;
+        a->lifetime_ints = a->int_space;
+        return 1;
+    }
+    a->slots = calloc((size_t)p->slot_count + 1, sizeof(fy_value));
+    a->in = calloc((size_t)p->max_inputs + 1, sizeof(fy_value));
+    a->lifetime_ints = malloc(((size_t)p->slot_count + 1) * 2 * sizeof(int));
+    return a->slots && a->in && a->lifetime_ints;
+}
+
+static void arrays_put(exec_arrays *a)
+{
+    if (a->slots == a->slot_space)
+        return;
+    free(a->slots);
+    free(a->in);
+    free(a->lifetime_ints);
+}
+
 ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, fy_value *feeds, int consume, fy_value *outs,
                           ferry_error **err)
 {
     const fy_runtime *rt = run->rt;
     const fy_graph *g = &rt->graph;
-    fy_value *slots = calloc((size_t)p->slot_count + 1, sizeof(fy_value));
-    fy_value *in = calloc((size_t)p->max_inputs + 1, sizeof(fy_value));
-    int *lifetime_ints = malloc(((size_t)p->slot_count + 1) * 2 * sizeof(int));
-    if (!slots || !in || !lifetime_ints) {
-        free(slots);
-        free(in);
-        free(lifetime_ints);
+    exec_arrays arrays;
+    if (!arrays_get(&arrays, p)) {
+        arrays_put(&arrays);
         for (int i = 0; consume && i < p->feed_count; i++)
             fy_value_release(&feeds[i]);
         return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory for a run");
     }
+    fy_value *slots = arrays.slots, *in = arrays.in;
+    int *lifetime_ints = arrays.lifetime_ints;
     lifetimes lt = { lifetime_ints, lifetime_ints + p->slot_count + 1 };
     for (int i = 0; i < p->slot_count; i++) {
         lt.owner[i] = -1;
@@ -317,9 +350,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, fy_value *feeds, int co
         st = take_outputs(p, g, slots, outs, err);
     for (int i = 0; i < p->slot_count; i++)
         fy_value_release(&slots[i]);
-    free(slots);
-    free(in);
-    free(lifetime_ints);
+    arrays_put(&arrays);
     return st;
 }
 
