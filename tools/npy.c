@@ -96,11 +96,16 @@ int npy_read(ferry_tensor **out, const char *path, char *msg, size_t msg_size)
     if (!header || fread(header, 1, hlen, f) != hlen)
         goto truncated;
     header[hlen] = '\0';
+    /* A NUL inside the header would end every string search early. */
+    if (strlen(header) != hlen) {
+        fail(msg, msg_size, path, "malformed .npy header");
+        goto done;
+    }
 
     const char *descr = dict_value(header, "descr");
     const char *fortran = dict_value(header, "fortran_order");
     const char *shape = dict_value(header, "shape");
-    if (!descr || !fortran || !shape || descr[0] != '\'' || shape[0] != '(') {
+    if (!descr || !fortran || !shape || descr[0] != '\'' || !descr[1] || !descr[2] || shape[0] != '(') {
         fail(msg, msg_size, path, "malformed .npy header");
         goto done;
     }
