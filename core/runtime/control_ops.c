@@ -16,11 +16,15 @@ static fy_function **functions_of(fy_kernel_ctx *ctx)
 
 /* Runs f on args; results go to outs (owned values belong to the caller).
  * With `consume`, f takes the args the caller owns (see fy_plan_exec). */
-static ferry_status call(fy_kernel_ctx *ctx, fy_function *f, fy_value *args, int n, int consume, fy_value *outs)
+static ferry_status call(fy_kernel_ctx *ctx, fy_function *f, const fy_value *args, int n, int consume, fy_value *outs)
 {
-    if (n != f->arg_count)
+    if (n != f->arg_count) {
+        for (int i = 0; consume && i < n; i++)
+            if (args[i].owned)
+                ferry_tensor_free(args[i].t);
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "passes %d values to a function taking %d", n,
                               f->arg_count);
+    }
     fy_run sub = { &f->rt, ((fy_run *)ctx->runtime)->retired };
     ferry_status st = fy_plan_exec(f->plan, &sub, args, consume, outs, ctx->err);
     return st ? fy_error_prefix(ctx->err, "node '%s' (%s)", ctx->node->name, ctx->node->op) : FERRY_OK;
@@ -75,6 +79,7 @@ static ferry_status k_while(fy_kernel_ctx *ctx)
         /* The body takes this iteration's state, so it can update a
          * TensorList or an accumulator in place instead of copying it. */
         st = call(ctx, fns[1], cur, n, 1, next);
+        fy_values_disown(cur, n);
         if (st)
             break;
         fy_values_advance(cur, next, n);
@@ -96,7 +101,7 @@ static ferry_status run_branch(fy_kernel_ctx *ctx, fy_function *f)
     fy_value *outs = calloc((size_t)f->result_count + 1, sizeof(fy_value));
     if (!outs)
         return fy_kernel_fail(ctx, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
-    ferry_status st = call(ctx, f, (fy_value *)ctx->inputs + 1, ctx->input_count - 1, 0, outs);
+    ferry_status st = call(ctx, f, ctx->inputs + 1, ctx->input_count - 1, 0, outs);
     for (int i = 0; i < f->result_count; i++) {
         if (!st && i < ctx->output_count)
             ctx->outputs[i] = outs[i];

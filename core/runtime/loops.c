@@ -244,7 +244,9 @@ static ferry_status k_loop(fy_kernel_ctx *ctx)
         fy_value_release(&pred);
         if (!go)
             break;
-        if ((st = fy_plan_exec(loop->body, run, cur, 1, next, ctx->err)) != FERRY_OK)
+        st = fy_plan_exec(loop->body, run, cur, 1, next, ctx->err);
+        fy_values_disown(cur, n);
+        if (st)
             break;
         fy_values_advance(cur, next, nv);
     }

@@ -26,6 +26,12 @@ ferry_status fy_run_assign(fy_run *run, fy_variable *var, ferry_tensor *value, f
     return FERRY_OK;
 }
 
+void fy_values_disown(fy_value *v, int n)
+{
+    for (int i = 0; i < n; i++)
+        v[i].owned = 0;
+}
+
 void fy_value_release(fy_value *v)
 {
     if (v->owned)
@@ -227,16 +233,14 @@ static void hand_over(const fy_plan *p, const fy_graph *g, const fy_node *n, uns
 /* Places the feeds in their slots. Consumed feeds the caller owned become
  * the run's, freed after their last reader; a feed sharing an owned feed's
  * tensor is an alias of it, so the tensor lives until both are read. */
-static void place_feeds(const fy_plan *p, fy_value *feeds, int consume, fy_value *slots, lifetimes *lt)
+static void place_feeds(const fy_plan *p, const fy_value *feeds, int consume, fy_value *slots, lifetimes *lt)
 {
     for (int i = 0; i < p->feed_count; i++) {
         int s = p->slot_base[p->feeds[i].node] + p->feeds[i].index;
         slots[s] = feeds[i];
         slots[s].owned = consume && feeds[i].owned;
-        if (!slots[s].owned)
-            continue;
-        feeds[i].owned = 0;
-        lt->until[s] = p->feed_last_use[i];
+        if (slots[s].owned)
+            lt->until[s] = p->feed_last_use[i];
     }
     for (int i = 0; consume && i < p->feed_count; i++) {
         int s = p->slot_base[p->feeds[i].node] + p->feeds[i].index;
@@ -286,7 +290,7 @@ static void arrays_put(exec_arrays *a)
     free(a->lifetime_ints);
 }
 
-ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, fy_value *feeds, int consume, fy_value *outs,
+ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, int consume, fy_value *outs,
                           ferry_error **err)
 {
     const fy_runtime *rt = run->rt;
@@ -295,7 +299,8 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, fy_value *feeds, int co
     if (!arrays_get(&arrays, p)) {
         arrays_put(&arrays);
         for (int i = 0; consume && i < p->feed_count; i++)
-            fy_value_release(&feeds[i]);
+            if (feeds[i].owned)
+                ferry_tensor_free(feeds[i].t);
         return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory for a run");
     }
     fy_value *slots = arrays.slots, *in = arrays.in;

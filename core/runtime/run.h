@@ -21,11 +21,14 @@ ferry_status fy_run_assign(fy_run *run, fy_variable *var, ferry_tensor *value, f
 
 /* Executes a plan inside a run (no locking). outs[i] receives fetch i; an
  * owned value's tensor now belongs to the caller. With `consume`, the run
- * takes the feeds the caller owns (their owned flags are cleared, success or
- * not) and may free or overwrite them once read: loops hand each iteration's
- * state to the body this way. */
-ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, fy_value *feeds, int consume, fy_value *outs,
+ * takes the feeds the caller owns, success or not (the caller then no longer
+ * owns them), and may free or overwrite them once read: loops hand each
+ * iteration's state to the body this way. */
+ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, int consume, fy_value *outs,
                           ferry_error **err);
+
+/* After a consuming fy_plan_exec: the caller's values are the run's now. */
+void fy_values_disown(fy_value *v, int n);
 
 /* Frees an owned value and clears it. */
 void fy_value_release(fy_value *v);
