@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/bufpool.h"
 #include "base/dtype.h"
 #include "base/error.h"
@@ -98,6 +99,12 @@ static ferry_tensor *tensor_shell(ferry_dtype dtype, const int64_t *dims, int ra
 ferry_status fy_tensor_new(ferry_tensor **out, ferry_dtype dtype, const int64_t *dims, int rank,
                            ferry_error **err)
 {
+    return fy_tensor_new_planned(out, NULL, dtype, dims, rank, err);
+}
+
+ferry_status fy_tensor_new_planned(ferry_tensor **out, fy_arena_run *r, ferry_dtype dtype,
+                                   const int64_t *dims, int rank, ferry_error **err)
+{
     int64_t count;
     ferry_status st = check_shape(&count, dtype, dims, rank, err);
     if (st)
@@ -111,6 +118,8 @@ ferry_status fy_tensor_new(ferry_tensor **out, ferry_dtype dtype, const int64_t 
             for (int64_t i = 0; i < count; i++)
                 s[i] = (ferry_string){ empty_string, 0 };
         t->data = s;
+    } else if (pooled(dtype) && r && t->nbytes > 0) {
+        t->data = fy_arena_take(r, t);
     } else if (pooled(dtype)) {
         t->data = fy_buf_alloc(t->nbytes, 1);
     } else {
@@ -261,7 +270,9 @@ void ferry_tensor_free(ferry_tensor *t)
                 if (s[i].data != empty_string)
                     free((void *)s[i].data);
         }
-        if (pooled(t->dtype))
+        if (t->arena)
+            fy_arena_give(t);
+        else if (pooled(t->dtype))
             fy_buf_free(t->data);
         else
             free(t->data);

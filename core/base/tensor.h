@@ -14,6 +14,8 @@ struct ferry_tensor {
     ferry_release_fn release;/* set for tensors over caller memory */
     void *release_context;
     int wrapped;             /* data belongs to the caller */
+    struct fy_arena_run *arena; /* data planned by a run's arena (base/arena.h) */
+    int arena_slot;
 };
 
 /* Element count of a shape, or -1 when a dim is negative, the rank is out of
@@ -23,6 +25,10 @@ int64_t fy_shape_count(const int64_t *dims, int rank, size_t elem_size);
 /* ferry_tensor_new without the public-API argument checks' messages. */
 ferry_status fy_tensor_new(ferry_tensor **out, ferry_dtype dtype, const int64_t *dims, int rank,
                            ferry_error **err);
+
+/* fy_tensor_new with the bytes from a run's arena (none when r is NULL). */
+ferry_status fy_tensor_new_planned(ferry_tensor **out, struct fy_arena_run *r, ferry_dtype dtype,
+                                   const int64_t *dims, int rank, ferry_error **err);
 
 /* Sets string element i to a copy of the bytes; the tensor must be STRING. */
 ferry_status fy_tensor_set_string(ferry_tensor *t, int64_t i, const void *data, size_t size,

@@ -116,7 +116,7 @@ static ferry_status conv_forward_core(fy_kernel_ctx *ctx, const conv *c, const c
     int64_t cg = c->cin / c->groups, og = c->cout / c->groups, k = c->taps * cg, rows = c->batch * c->out_pix;
     int pointwise = is_pointwise(c);
     int64_t block = block_rows(rows, pointwise ? 1 : k);
-    char *col = pointwise ? NULL : fy_nn_alloc(ctx, block * k, c->elem);
+    char *col = pointwise ? NULL : fy_scratch_alloc(ctx, block * k, c->elem);
     if (!pointwise && !col)
         return FERRY_ERR_OUT_OF_MEMORY;
     for (int64_t r0 = 0; r0 < rows; r0 += block) {
@@ -129,7 +129,8 @@ static ferry_status conv_forward_core(fy_kernel_ctx *ctx, const conv *c, const c
                        y + (size_t)(r0 * c->cout + g * og) * c->elem, c->cout);
         }
     }
-    free(col);
+    if (col)
+        fy_scratch_free(ctx, col);
     return FERRY_OK;
 }
 
@@ -228,7 +229,7 @@ ferry_status fy_nn_conv3d(fy_kernel_ctx *ctx)
 static ferry_status conv_backward_core(fy_kernel_ctx *ctx, const conv *c, const char *dy, const char *f, char *dx)
 {
     int64_t k = c->taps * c->cin, rows = c->batch * c->out_pix, block = block_rows(rows, k);
-    char *col = fy_nn_alloc(ctx, block * k, c->elem);
+    char *col = fy_scratch_alloc(ctx, block * k, c->elem);
     if (!col)
         return FERRY_ERR_OUT_OF_MEMORY;
     for (int64_t r0 = 0; r0 < rows; r0 += block) {
@@ -236,7 +237,7 @@ static ferry_status conv_backward_core(fy_kernel_ctx *ctx, const conv *c, const 
         fy_nn_gemm(ctx->pool, c->ct, 0, 1, nb, k, c->cout, dy + (size_t)(r0 * c->cout) * c->elem, c->cout, f, c->cout, col, k);
         col2im(c, col, dx, r0, nb);
     }
-    free(col);
+    fy_scratch_free(ctx, col);
     return FERRY_OK;
 }
 
@@ -312,9 +313,10 @@ static ferry_status conv_backprop_input(fy_kernel_ctx *ctx, int rank)
 static ferry_status filter_backward_core(fy_kernel_ctx *ctx, const conv *c, const char *x, const char *dy, char *df)
 {
     int64_t k = c->taps * c->cin, rows = c->batch * c->out_pix, block = block_rows(rows, k);
-    char *col = fy_nn_alloc(ctx, block * k, c->elem), *part = col ? fy_nn_alloc(ctx, k * c->cout, c->elem) : NULL;
+    char *col = fy_scratch_alloc(ctx, block * k, c->elem), *part = col ? fy_scratch_alloc(ctx, k * c->cout, c->elem) : NULL;
     if (!part) {
-        free(col);
+        if (col)
+            fy_scratch_free(ctx, col);
         return FERRY_ERR_OUT_OF_MEMORY;
     }
     for (int64_t r0 = 0; r0 < rows; r0 += block) {
@@ -325,8 +327,8 @@ static ferry_status filter_backward_core(fy_kernel_ctx *ctx, const conv *c, cons
         if (r0 > 0)
             add_run(c->ct, df, part, k * c->cout);
     }
-    free(col);
-    free(part);
+    fy_scratch_free(ctx, part);
+    fy_scratch_free(ctx, col);
     return FERRY_OK;
 }
 

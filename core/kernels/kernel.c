@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/dtype.h"
 
 ferry_status fy_kernel_fail(fy_kernel_ctx *ctx, ferry_status code, const char *fmt, ...)
@@ -34,7 +35,7 @@ ferry_tensor *fy_output_new(fy_kernel_ctx *ctx, int i, ferry_dtype dtype, const 
         return NULL;
     }
     ferry_tensor *t = NULL;
-    if (fy_tensor_new(&t, dtype, dims, rank, ctx->err) != FERRY_OK) {
+    if (fy_tensor_new_planned(&t, ctx->arena, dtype, dims, rank, ctx->err) != FERRY_OK) {
         fy_error_prefix(ctx->err, "node '%s' (%s)", ctx->node->name, ctx->node->op);
         return NULL;
     }
@@ -59,6 +60,26 @@ ferry_tensor *fy_output_reuse(fy_kernel_ctx *ctx, int i, int input, ferry_dtype 
     ctx->donatable &= ~(1u << input);
     ctx->donated |= 1u << input;
     return t;
+}
+
+void *fy_scratch_alloc(fy_kernel_ctx *ctx, int64_t n, size_t elem)
+{
+    void *p = NULL;
+    if (n >= 0 && (elem == 0 || (uint64_t)n <= SIZE_MAX / elem)) {
+        size_t bytes = (size_t)n * elem;
+        p = ctx->arena ? fy_arena_take_scratch(ctx->arena, bytes) : malloc(bytes ? bytes : 1);
+    }
+    if (!p)
+        fy_kernel_fail(ctx, FERRY_ERR_OUT_OF_MEMORY, "out of memory for %lld elements of scratch", (long long)n);
+    return p;
+}
+
+void fy_scratch_free(fy_kernel_ctx *ctx, void *p)
+{
+    if (ctx->arena)
+        fy_arena_give_scratch(ctx->arena, p);
+    else
+        free(p);
 }
 
 void fy_output_forward(fy_kernel_ctx *ctx, int i, int input)

@@ -36,6 +36,7 @@ typedef struct fy_kernel_ctx {
     unsigned donatable;           /* inputs (bit i) the run reads no more: see fy_output_reuse */
     unsigned donated;             /* inputs a kernel took as an output */
     struct fy_pool *pool;         /* threads for big kernels (base/parallel.h); NULL: this thread */
+    struct fy_arena_run *arena;   /* where new outputs' bytes come from (base/arena.h); NULL: the pool */
 } fy_kernel_ctx;
 
 typedef ferry_status (*fy_kernel_fn)(fy_kernel_ctx *ctx);
@@ -84,6 +85,13 @@ ferry_tensor *fy_output_new(fy_kernel_ctx *ctx, int i, ferry_dtype dtype, const 
  * becomes dims), else a new zeroed tensor. Saves an allocation and the page
  * faults of fresh memory on chains of elementwise ops. NULL on error. */
 ferry_tensor *fy_output_reuse(fy_kernel_ctx *ctx, int i, int input, ferry_dtype dtype, const int64_t *dims, int rank);
+
+/* Working memory for one kernel call: n elements of `elem` bytes, not
+ * zeroed, from the run's planned memory when it has some. NULL (error set)
+ * when out of memory. Each is given back with fy_scratch_free before the
+ * kernel returns. */
+void *fy_scratch_alloc(fy_kernel_ctx *ctx, int64_t n, size_t elem);
+void fy_scratch_free(fy_kernel_ctx *ctx, void *p);
 
 /* Output i is the given tensor, not owned (it must outlive the run). */
 void fy_output_forward(fy_kernel_ctx *ctx, int i, int input);

@@ -91,7 +91,7 @@ static int run_folded(const fy_plan *p, fy_runtime *rt, const unsigned char *fol
             max_inputs = g->nodes[p->order[k]].input_count;
     fy_value *in = calloc((size_t)max_inputs + 1, sizeof(fy_value));
     fy_retired retired = { NULL, 0, 0 };
-    fy_run run = { rt, &retired };
+    fy_run run = { rt, &retired, NULL };
     ferry_error *err = NULL;
     int ok = in != NULL;
     for (int k = 0; ok && k < p->order_count; k++) {
@@ -102,7 +102,7 @@ static int run_folded(const fy_plan *p, fy_runtime *rt, const unsigned char *fol
         for (int i = 0; i < n->input_count; i++)
             in[i] = slots[p->slot_base[fy_graph_resolve(g, n->inputs[i]).node] + fy_graph_resolve(g, n->inputs[i]).index];
         int outs = n->output_count > 0 ? n->output_count : 1;
-        fy_kernel_ctx ctx = { n, in, n->input_count, &slots[p->slot_base[id]], outs, &run, &err, 0, 0, NULL };
+        fy_kernel_ctx ctx = { n, in, n->input_count, &slots[p->slot_base[id]], outs, &run, &err, 0, 0, NULL, NULL };
         ok = rt->kernels[id]->run(&ctx) == FERRY_OK;
         for (int o = 0; ok && o < outs; o++)
             ok = slots[p->slot_base[id] + o].t && !slots[p->slot_base[id] + o].var;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "base/file.h"
 #include "runtime/fold.h"
@@ -344,6 +345,7 @@ ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *fee
         fy_plan_free(p);
         return st;
     }
+    p->arena = fy_arena_new();
     *out = p;
     return FERRY_OK;
 }
@@ -353,6 +355,7 @@ void fy_plan_free(fy_plan *p)
     if (!p)
         return;
     fy_plan_fold_clear(p);
+    fy_arena_free(p->arena);
     free(p->order);
     free(p->slot_base);
     free(p->last_use);

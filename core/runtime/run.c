@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "runtime/run.h"
 
@@ -341,7 +342,8 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         }
         if (st)
             break;
-        fy_kernel_ctx ctx = { n, in, n->input_count, &slots[p->slot_base[id]], outs_n, run, err, 0, 0, rt->pool };
+        fy_kernel_ctx ctx = { n, in, n->input_count, &slots[p->slot_base[id]], outs_n, run, err, 0, 0, rt->pool,
+                              run->arena };
         ctx.donatable = donatable(p, g, n, k, in, slots, &lt);
         st = rt->kernels[id]->run(&ctx);
         if (!st && ctx.donated)
@@ -357,6 +359,21 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         fy_value_release(&slots[i]);
     arrays_put(&arrays);
     return st;
+}
+
+/* Identifies the feeds' dtypes and shapes (FNV-1a): the arena keeps a
+ * memory layout for each. */
+static uint64_t feed_shapes(const fy_plan *p, const ferry_tensor *const *feeds)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (int i = 0; i < p->feed_count; i++) {
+        int64_t words[2 + FERRY_MAX_RANK] = { feeds[i]->dtype, feeds[i]->rank };
+        memcpy(words + 2, feeds[i]->dims, (size_t)feeds[i]->rank * sizeof(int64_t));
+        const unsigned char *b = (const unsigned char *)words;
+        for (size_t k = 0; k < (size_t)(2 + feeds[i]->rank) * sizeof(int64_t); k++)
+            h = (h ^ b[k]) * 1099511628211ull;
+    }
+    return h;
 }
 
 ferry_status fy_plan_run(const fy_plan *p, fy_runtime *rt, const ferry_tensor *const *feeds,
@@ -385,8 +402,12 @@ ferry_status fy_plan_run(const fy_plan *p, fy_runtime *rt, const ferry_tensor *c
     else if (p->state & FY_KERNEL_READS_STATE)
         pthread_rwlock_rdlock(&rt->state_lock);
     fy_retired retired = { NULL, 0, 0 };
-    fy_run run = { rt, &retired };
+    fy_run run = { rt, &retired, fy_arena_begin(p->arena, feed_shapes(p, feeds)) };
     ferry_status st = fy_plan_exec(p, &run, in, 0, out, err);
+    if (run.arena) {
+        ferry_status moved = fy_arena_end(run.arena, st ? NULL : err);
+        st = st ? st : moved;
+    }
     const fy_graph *g = &rt->graph;
     for (int i = 0; !st && i < p->fetch_count; i++) {
         char what[300];

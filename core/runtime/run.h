@@ -14,6 +14,7 @@ typedef struct fy_retired {
 typedef struct fy_run {
     fy_runtime *rt;
     fy_retired *retired;      /* shared by nested function runs */
+    struct fy_arena_run *arena; /* the outermost plan's planned memory, or NULL */
 } fy_run;
 
 /* Replaces a variable's value with `value` (taken); the old one is retired. */

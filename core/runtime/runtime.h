@@ -63,6 +63,7 @@ typedef struct fy_plan {
     int *folded_slots;            /* slots holding values folded at build time */
     fy_value *folded;             /* their values (owned by the plan, or constants) */
     int folded_count;
+    struct fy_arena *arena;       /* memory laid out per feed shapes (base/arena.h); NULL: none */
 } fy_plan;
 
 /* Imports `graph` (with `op_list` for attr defaults and output names). */

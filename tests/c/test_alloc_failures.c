@@ -5,7 +5,7 @@
  * failures; never crash. Under the ASan build, LeakSanitizer then checks that
  * none of these error paths leaked.
  *
- * The library's calls to malloc, calloc and realloc reach this file through
+ * The library's calls to malloc, calloc, realloc and aligned_alloc reach this file through
  * the linker's --wrap (see tests/CMakeLists.txt). */
 #include <stdatomic.h>
 #include <stdint.h>
@@ -20,6 +20,7 @@
 void *__real_malloc(size_t size);
 void *__real_calloc(size_t count, size_t size);
 void *__real_realloc(void *p, size_t size);
+void *__real_aligned_alloc(size_t align, size_t size);
 
 static atomic_long alloc_count;
 static long fail_at = -1; /* the allocation that fails, 1-based; -1: none */
@@ -32,6 +33,10 @@ static int should_fail(void)
 void *__wrap_malloc(size_t size) { return should_fail() ? NULL : __real_malloc(size); }
 void *__wrap_calloc(size_t count, size_t size) { return should_fail() ? NULL : __real_calloc(count, size); }
 void *__wrap_realloc(void *p, size_t size) { return should_fail() ? NULL : __real_realloc(p, size); }
+void *__wrap_aligned_alloc(size_t align, size_t size)
+{
+    return should_fail() ? NULL : __real_aligned_alloc(align, size);
+}
 
 /* What a scenario produced: concatenated output bytes (strings by length). */
 typedef struct digest {
