@@ -10,6 +10,7 @@
 #include "runtime/fold.h"
 #include "runtime/functions.h"
 #include "runtime/runtime.h"
+#include "runtime/shapes.h"
 
 typedef struct builder {
     fy_runtime *rt;
@@ -263,6 +264,17 @@ static ferry_status resolve_names(fy_edge **out, const fy_runtime *rt, const cha
     return FERRY_OK;
 }
 
+/* Static shapes are inferred to find contradictions before any run. */
+static ferry_status check_shapes(const fy_plan *p, const fy_runtime *rt, ferry_error **err)
+{
+    fy_shape *shapes = malloc(((size_t)p->slot_count + 1) * sizeof(fy_shape));
+    if (!shapes)
+        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    ferry_status st = fy_plan_infer_shapes(p, rt, shapes, err);
+    free(shapes);
+    return st;
+}
+
 ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *feeds, int feed_count,
                            const char *const *fetches, int fetch_count, const char *const *targets,
                            int target_count, ferry_error **err)
@@ -326,6 +338,8 @@ ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *fee
         }
         if (!st)
             st = fy_plan_fold(p, rt, err);
+        if (!st)
+            st = check_shapes(p, rt, err);
         if (!st)
             st = plan_lifetimes(p, rt, err);
         for (int i = 0; !st && i < p->order_count; i++) {
