@@ -21,13 +21,17 @@
  *   passes in unless a parameter is documented as written.
  *
  * Threading: a loaded `ferry_model` may be run from many threads at once.
- * Its graph, plans and constants are read-only after load. Variables are the
+ * Its graph and constants are read-only after load. Variables are the
  * one piece of mutable state: each model owns its own variable values (as a
  * TensorFlow session does), and a run whose plan assigns a variable (counters,
  * `Assign` in the serving path, training steps) holds the model's state lock
  * for its duration, so such runs are serialised against each other and
  * against runs that read variables; runs of plans that write no state never
- * take that lock. A `ferry_checkpoint` is read-only and may be shared by
+ * take that lock. Each plan keeps a memory layout per set of input shapes
+ * and one block of memory per run in progress (taken under a short lock at
+ * the start and end of a run), so concurrent runs never share working
+ * memory; tensors returned to the caller are never in such a block.
+ * A `ferry_checkpoint` is read-only and may be shared by
  * threads. Runs never write their inputs, so one tensor may be fed to runs
  * on several threads at once; otherwise tensors, errors and checkpoint
  * writers belong to one thread at a time. A model or checkpoint must not be
