@@ -316,9 +316,9 @@ static void give(fy_arena_run *r, int i)
     k->freed = r->events++;
 }
 
-void *fy_arena_take(fy_arena_run *r, ferry_tensor *t)
+void *fy_arena_take(fy_arena_run *r, ferry_tensor *t, int zero)
 {
-    return take(r, t->nbytes, t, 1);
+    return take(r, t->nbytes, t, zero);
 }
 
 void fy_arena_give(ferry_tensor *t)

@@ -36,10 +36,10 @@ void fy_arena_free(fy_arena *a);
  * go on at once from many threads; each has its own block. */
 fy_arena_run *fy_arena_begin(fy_arena *a, uint64_t shapes);
 
-/* Zeroed bytes for tensor t (t->nbytes > 0, a fixed-size dtype), tracked so
- * that ferry_tensor_free hands them back through fy_arena_give. NULL when
- * out of memory. */
-void *fy_arena_take(fy_arena_run *r, ferry_tensor *t);
+/* Bytes for tensor t (t->nbytes > 0, a fixed-size dtype), zeroed when
+ * `zero`, tracked so that ferry_tensor_free hands them back through
+ * fy_arena_give. NULL when out of memory. */
+void *fy_arena_take(fy_arena_run *r, ferry_tensor *t, int zero);
 
 /* Releases the bytes of a tensor made by fy_arena_take. */
 void fy_arena_give(ferry_tensor *t);

@@ -99,11 +99,11 @@ static ferry_tensor *tensor_shell(ferry_dtype dtype, const int64_t *dims, int ra
 ferry_status fy_tensor_new(ferry_tensor **out, ferry_dtype dtype, const int64_t *dims, int rank,
                            ferry_error **err)
 {
-    return fy_tensor_new_planned(out, NULL, dtype, dims, rank, err);
+    return fy_tensor_new_planned(out, NULL, dtype, dims, rank, 1, err);
 }
 
 ferry_status fy_tensor_new_planned(ferry_tensor **out, fy_arena_run *r, ferry_dtype dtype,
-                                   const int64_t *dims, int rank, ferry_error **err)
+                                   const int64_t *dims, int rank, int zero, ferry_error **err)
 {
     int64_t count;
     ferry_status st = check_shape(&count, dtype, dims, rank, err);
@@ -119,9 +119,9 @@ ferry_status fy_tensor_new_planned(ferry_tensor **out, fy_arena_run *r, ferry_dt
                 s[i] = (ferry_string){ empty_string, 0 };
         t->data = s;
     } else if (pooled(dtype) && r && t->nbytes > 0) {
-        t->data = fy_arena_take(r, t);
+        t->data = fy_arena_take(r, t, zero);
     } else if (pooled(dtype)) {
-        t->data = fy_buf_alloc(t->nbytes, 1);
+        t->data = fy_buf_alloc(t->nbytes, zero);
     } else {
         t->data = calloc(1, t->nbytes ? t->nbytes : 1);
     }
@@ -130,6 +130,10 @@ ferry_status fy_tensor_new_planned(ferry_tensor **out, fy_arena_run *r, ferry_dt
         return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory for a tensor of %lld elements",
                        (long long)count);
     }
+#ifdef FERRY_FILL_UNINIT
+    if (!zero && pooled(dtype))
+        memset(t->data, 0xff, t->nbytes);
+#endif
     *out = t;
     return FERRY_OK;
 }

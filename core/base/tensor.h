@@ -26,9 +26,10 @@ int64_t fy_shape_count(const int64_t *dims, int rank, size_t elem_size);
 ferry_status fy_tensor_new(ferry_tensor **out, ferry_dtype dtype, const int64_t *dims, int rank,
                            ferry_error **err);
 
-/* fy_tensor_new with the bytes from a run's arena (none when r is NULL). */
+/* fy_tensor_new with the bytes from a run's arena (none when r is NULL),
+ * left unwritten unless `zero` (strings and lists are always set empty). */
 ferry_status fy_tensor_new_planned(ferry_tensor **out, struct fy_arena_run *r, ferry_dtype dtype,
-                                   const int64_t *dims, int rank, ferry_error **err);
+                                   const int64_t *dims, int rank, int zero, ferry_error **err);
 
 /* Sets string element i to a copy of the bytes; the tensor must be STRING. */
 ferry_status fy_tensor_set_string(ferry_tensor *t, int64_t i, const void *data, size_t size,

@@ -204,7 +204,7 @@ static ferry_status conv_forward(fy_kernel_ctx *ctx, int rank)
     if (st)
         return st;
     fy_nn_window_join(&c.w, c.batch, c.w.out, c.cout, dims);
-    ferry_tensor *out = fy_output_new(ctx, 0, x->dtype, dims, rank);
+    ferry_tensor *out = fy_output_new_uninit(ctx, 0, x->dtype, dims, rank);
     if (!out)
         return FERRY_ERR_OUT_OF_MEMORY;
     if (out->count == 0)
@@ -433,6 +433,7 @@ ferry_status fy_nn_conv3d_backprop_input(fy_kernel_ctx *ctx)
             int64_t n = r / w->out[1], oh = r % w->out[1];                                          \
             for (int64_t ow = 0; ow < w->out[2]; ow++) {                                            \
                 T *yv = y + ((n * w->out[1] + oh) * w->out[2] + ow) * oc;                           \
+                memset(yv, 0, (size_t)oc * sizeof(T));                                              \
                 for (int64_t kh = 0; kh < w->k[1]; kh++) {                                          \
                     int64_t ih = oh * w->stride[1] - w->pad[1] + kh * w->dilation[1];               \
                     if (ih < 0 || ih >= w->in[1])                                                   \
@@ -515,7 +516,7 @@ ferry_status fy_nn_depthwise_conv2d(fy_kernel_ctx *ctx)
     if (oc < 0)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "too many output channels");
     fy_nn_window_join(&c.w, c.batch, c.w.out, oc, dims);
-    ferry_tensor *out = fy_output_new(ctx, 0, x->dtype, dims, 4);
+    ferry_tensor *out = fy_output_new_uninit(ctx, 0, x->dtype, dims, 4);
     if (!out)
         return FERRY_ERR_OUT_OF_MEMORY;
     if (out->count == 0)

@@ -28,14 +28,14 @@ const ferry_tensor *fy_input(fy_kernel_ctx *ctx, int i)
     return ctx->inputs[i].t;
 }
 
-ferry_tensor *fy_output_new(fy_kernel_ctx *ctx, int i, ferry_dtype dtype, const int64_t *dims, int rank)
+static ferry_tensor *output_new(fy_kernel_ctx *ctx, int i, ferry_dtype dtype, const int64_t *dims, int rank, int zero)
 {
     if (i >= ctx->output_count) {
         fy_kernel_fail(ctx, FERRY_ERR_INTERNAL, "output %d does not exist", i);
         return NULL;
     }
     ferry_tensor *t = NULL;
-    if (fy_tensor_new_planned(&t, ctx->arena, dtype, dims, rank, ctx->err) != FERRY_OK) {
+    if (fy_tensor_new_planned(&t, ctx->arena, dtype, dims, rank, zero, ctx->err) != FERRY_OK) {
         fy_error_prefix(ctx->err, "node '%s' (%s)", ctx->node->name, ctx->node->op);
         return NULL;
     }
@@ -45,12 +45,22 @@ ferry_tensor *fy_output_new(fy_kernel_ctx *ctx, int i, ferry_dtype dtype, const 
     return t;
 }
 
+ferry_tensor *fy_output_new(fy_kernel_ctx *ctx, int i, ferry_dtype dtype, const int64_t *dims, int rank)
+{
+    return output_new(ctx, i, dtype, dims, rank, 1);
+}
+
+ferry_tensor *fy_output_new_uninit(fy_kernel_ctx *ctx, int i, ferry_dtype dtype, const int64_t *dims, int rank)
+{
+    return output_new(ctx, i, dtype, dims, rank, 0);
+}
+
 ferry_tensor *fy_output_reuse(fy_kernel_ctx *ctx, int i, int input, ferry_dtype dtype, const int64_t *dims, int rank)
 {
     ferry_tensor *t = input < 32 && (ctx->donatable >> input & 1) ? ctx->inputs[input].t : NULL;
     if (!t || i >= ctx->output_count || t->dtype != dtype || dtype == FERRY_DT_STRING || t->wrapped ||
         fy_shape_count(dims, rank, 1) != t->count)
-        return fy_output_new(ctx, i, dtype, dims, rank);
+        return fy_output_new_uninit(ctx, i, dtype, dims, rank);
     if (ctx->outputs[i].owned)
         ferry_tensor_free(ctx->outputs[i].t);
     t->rank = rank;

@@ -79,10 +79,15 @@ const ferry_tensor *fy_input(fy_kernel_ctx *ctx, int i);
 /* A new zeroed output tensor at i, or NULL (error set). */
 ferry_tensor *fy_output_new(fy_kernel_ctx *ctx, int i, ferry_dtype dtype, const int64_t *dims, int rank);
 
+/* fy_output_new for a kernel that writes every element itself: the bytes
+ * start unwritten (saving a pass over memory). Sanitizer builds fill them
+ * with 0xff, so a kernel that misses some gives NaNs the tests catch. */
+ferry_tensor *fy_output_new_uninit(fy_kernel_ctx *ctx, int i, ferry_dtype dtype, const int64_t *dims, int rank);
+
 /* Output i for a kernel that writes every element j of it from element j of
  * input `input` (and anything else): that input's own buffer when the run
  * reads it no more and it has this dtype and element count (its shape then
- * becomes dims), else a new zeroed tensor. Saves an allocation and the page
+ * becomes dims), else a new tensor as from fy_output_new_uninit. Saves an allocation and the page
  * faults of fresh memory on chains of elementwise ops. NULL on error. */
 ferry_tensor *fy_output_reuse(fy_kernel_ctx *ctx, int i, int input, ferry_dtype dtype, const int64_t *dims, int rank);
 

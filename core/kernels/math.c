@@ -238,7 +238,7 @@ static ferry_status binary(fy_kernel_ctx *ctx, binop op)
     int reuse = a->count == count ? 0 : b->count == count ? 1 : -1;
     ferry_dtype out_dtype = is_comparison(op) ? FERRY_DT_BOOL : a->dtype;
     ferry_tensor *out = reuse >= 0 ? fy_output_reuse(ctx, 0, reuse, out_dtype, dims, rank)
-                                   : fy_output_new(ctx, 0, out_dtype, dims, rank);
+                                   : fy_output_new_uninit(ctx, 0, out_dtype, dims, rank);
     if (!out)
         return FERRY_ERR_OUT_OF_MEMORY;
     int rc;

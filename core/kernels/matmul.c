@@ -41,6 +41,9 @@ static void gemm_here(ferry_dtype dtype, int ta, int tb, int64_t m, int64_t n, i
     /* One row times a matrix is a matrix-vector product, which BLAS does at
      * memory speed; sgemm treats it as a thin block and is about half as fast. */
     if (m == 1 && dtype == FERRY_DT_FLOAT) {
+        /* The output may start unwritten, and some BLAS builds scale it by
+         * beta = 0 rather than overwrite it (NaN * 0 stays NaN). */
+        memset(c, 0, (size_t)n * sizeof(float));
         cblas_sgemv(CblasRowMajor, tb ? CblasNoTrans : CblasTrans, tb ? (int)n : (int)k, tb ? (int)k : (int)n, 1.0f,
                     b, (int)ldb, a, ta ? (int)lda : 1, 0.0f, c, 1);
         return;
@@ -279,7 +282,7 @@ ferry_status fy_nn_matmul(fy_kernel_ctx *ctx)
     if (!matrix_dims(&p, a, b))
         return incompatible(ctx, a, b);
     int64_t dims[2] = { p.m, p.n };
-    ferry_tensor *out = fy_output_new(ctx, 0, a->dtype, dims, 2);
+    ferry_tensor *out = fy_output_new_uninit(ctx, 0, a->dtype, dims, 2);
     return out ? product(ctx, &p, a, b, out) : FERRY_ERR_OUT_OF_MEMORY;
 }
 
@@ -307,7 +310,7 @@ ferry_status fy_nn_batch_matmul(fy_kernel_ctx *ctx)
     memcpy(dims, p.batch, (size_t)p.batch_rank * sizeof(int64_t));
     dims[p.batch_rank] = p.m;
     dims[p.batch_rank + 1] = p.n;
-    ferry_tensor *out = fy_output_new(ctx, 0, tout, dims, p.batch_rank + 2);
+    ferry_tensor *out = fy_output_new_uninit(ctx, 0, tout, dims, p.batch_rank + 2);
     return out ? product(ctx, &p, a, b, out) : FERRY_ERR_OUT_OF_MEMORY;
 }
 

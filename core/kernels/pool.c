@@ -53,7 +53,7 @@ static ferry_status pool(fy_kernel_ctx *ctx, fy_nn_window *w, const ferry_tensor
     if (st)
         return st;
     fy_nn_window_join(w, batch, w->out, ch, dims);
-    ferry_tensor *out = fy_output_new(ctx, 0, x->dtype, dims, x->rank);
+    ferry_tensor *out = fy_output_new_uninit(ctx, 0, x->dtype, dims, x->rank);
     if (!out)
         return FERRY_ERR_OUT_OF_MEMORY;
     if (out->count == 0)
