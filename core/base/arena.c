@@ -32,7 +32,6 @@
 #define MAX_TENSORS 65536    /* a run making more is not tracked past this */
 #define MAX_PLANNED 8192     /* layouts are computed in O(n^2) */
 #define MAX_LAYOUTS 8        /* feed shapes remembered per plan */
-#define TRIM_BYTES ((size_t)1 << 20)
 #define MAX_REPLANS 4        /* departures before a layout is only a block size */
 
 static size_t round_up(size_t n) { return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1); }
@@ -76,7 +75,6 @@ struct fy_arena_run {
     int following;           /* every event so far matched it */
     int learn;               /* what the run does may become a layout */
     int untracked;           /* past MAX_TENSORS or out of memory: record nothing */
-    size_t pooled;           /* bytes of tensors the block had no room for */
     tracked *t;
     int count, t_cap;
     int events;
@@ -182,7 +180,6 @@ fy_arena_run *fy_arena_begin(fy_arena *a, uint64_t shapes)
     r->following = follow && !follow->loose;
     r->learn = !follow || !follow->loose;
     r->untracked = 0;
-    r->pooled = 0;
     r->count = 0;
     r->events = 0;
     r->live_n = 0;
@@ -276,6 +273,9 @@ static void *take(fy_arena_run *r, size_t size, ferry_tensor *t, int zero)
         at = live_position(r, (size_t)offset);
     else if (!(was_following && r->following))
         offset = first_fit(r, size, &at);
+    /* Outside the block: a layout leaves only results to the pool, which
+     * callers free and ask for again; what the block had no room for goes
+     * back to the system when freed, as the next layout holds it. */
     void *data;
     if (offset >= 0) {
         data = r->block + offset;
@@ -283,10 +283,8 @@ static void *take(fy_arena_run *r, size_t size, ferry_tensor *t, int zero)
         if (zero)
             memset(data, 0, size);
         live_insert(r, at, (size_t)offset, size, i);
-    } else if (!(data = fy_buf_alloc(size, zero))) {
+    } else if (!(data = r->following ? fy_buf_alloc(size, zero) : fy_buf_alloc_direct(size, zero))) {
         return NULL;
-    } else {
-        r->pooled += size;
     }
     r->t[i] = (tracked){ size, offset, data, t, r->events++, -1 };
     r->count++;
@@ -523,9 +521,6 @@ ferry_status fy_arena_end(fy_arena_run *r, ferry_error **err)
     int ok = move_out(r);
     int matched = r->following && r->events == r->follow->event_count;
     layout *fresh = r->learn && !matched && !r->untracked && r->count > 0 ? layout_from(r) : NULL;
-    /* The pool kept what this run took from it; the block will hold that
-     * from now on, so the pool gives it back. */
-    int trim = fresh && r->pooled >= TRIM_BYTES;
     pthread_mutex_lock(&a->lock);
     if (fresh && r->follow && !r->follow->replaced) {
         /* Shapes whose runs keep departing from their record (sizes that
@@ -556,7 +551,5 @@ ferry_status fy_arena_end(fy_arena_run *r, ferry_error **err)
     a->idle = r;
     pthread_mutex_unlock(&a->lock);
     POISON(r->block, r->cap);
-    if (trim)
-        fy_buf_trim();
     return ok ? FERRY_OK : fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory moving a result out of the run's memory");
 }

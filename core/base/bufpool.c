@@ -89,6 +89,16 @@ void *fy_buf_alloc(size_t size, int zero)
     return h + 1;
 }
 
+void *fy_buf_alloc_direct(size_t size, int zero)
+{
+    header *h = raw_alloc(size ? size : 1, zero);
+    if (!h)
+        return NULL;
+    h->class_size = 0;
+    h->cls = 0;
+    return h + 1;
+}
+
 void fy_buf_free(void *p)
 {
     if (!p)

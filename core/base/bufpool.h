@@ -16,7 +16,11 @@
  * Aligned as malloc's. Small sizes come straight from malloc. */
 void *fy_buf_alloc(size_t size, int zero);
 
-/* Frees a buffer from fy_buf_alloc (NULL is ignored). */
+/* Like fy_buf_alloc, but the buffer goes back to the system when freed,
+ * never into the pool: for memory a caller will not ask for again. */
+void *fy_buf_alloc_direct(size_t size, int zero);
+
+/* Frees a buffer from fy_buf_alloc or fy_buf_alloc_direct (NULL is ignored). */
 void fy_buf_free(void *p);
 
 /* Gives every kept buffer back to the system. */
