@@ -9,6 +9,7 @@
 
 #include "base/parallel.h"
 #include "kernels/elementwise.h"
+#include "kernels/fast_math.h"
 #include "kernels/nn_internal.h"
 
 typedef enum uop {
@@ -158,11 +159,20 @@ typedef struct unary_job {
     int64_t n, step;
 } unary_job;
 
+/* Float maps; tanh has a vectorized form (kernels/fast_math.h). */
+static void float_map(uop op, const uparams *p, const float *x, float *y, int64_t n)
+{
+    if (op == U_TANH)
+        fy_tanh_f32_array(x, y, n);
+    else
+        real_f32(op, p, x, y, n);
+}
+
 static void unary_slice(void *ctx, int i)
 {
     const unary_job *j = ctx;
     int64_t from = i * j->step, len = j->n - from < j->step ? j->n - from : j->step;
-    real_f32(j->op, j->p, j->x + from, j->y + from, len);
+    float_map(j->op, j->p, j->x + from, j->y + from, len);
 }
 
 #define PARALLEL_MIN_ELEMENTS ((int64_t)1 << 16)
@@ -171,7 +181,7 @@ static void map_f32(fy_kernel_ctx *ctx, uop op, const uparams *p, const float *x
 {
     int threads = n < PARALLEL_MIN_ELEMENTS ? 1 : fy_pool_threads(ctx->pool);
     if (threads == 1) {
-        real_f32(op, p, x, y, n);
+        float_map(op, p, x, y, n);
         return;
     }
     /* Slices of whole cache lines. */

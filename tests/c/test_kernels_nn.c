@@ -395,6 +395,68 @@ static void unary_float32_ops_match_tensorflow(void)
     }
 }
 
+/* ULPs between two floats of the same sign (a huge number across signs). */
+static int64_t ulps_apart(float a, float b)
+{
+    int32_t x, y;
+    memcpy(&x, &a, sizeof(x));
+    memcpy(&y, &b, sizeof(y));
+    if ((x < 0) != (y < 0))
+        return a == b ? 0 : INT64_MAX;
+    return x > y ? (int64_t)x - y : (int64_t)y - x;
+}
+
+/* Float tanh (vectorized, kernels/fast_math.h) and sigmoid through the
+ * kernels, against double-precision libm rounded to float: every float from
+ * -120 to 120 in steps of 2^-9 (and a sweep of tiny ones), within 4 ULPs
+ * (subnormal sigmoids within 2^-149 absolute); NaN and infinities too. */
+static void vectorized_tanh_and_sigmoid_stay_within_ulps(void)
+{
+    enum { N = 2 * 120 * 512 + 1 + 200 };
+    float *x = malloc(N * sizeof(float));
+    for (int i = 0; i < N - 200; i++)
+        x[i] = -120.0f + (float)i / 512.0f;
+    for (int i = 0; i < 200; i++)
+        x[N - 200 + i] = ldexpf(i % 2 ? -1.0f : 1.0f, -(i / 2) - 1); /* +-2^-1 .. +-2^-100 */
+    for (int op = 0; op < 2; op++) {
+        op_case c;
+        op_init(&c, op ? "Sigmoid" : "Tanh");
+        input_floats(&c, DIMS(N), x);
+        CHECK_OK(op_run(&c, 1, err_));
+        const float *y = c.out[0].t ? c.out[0].t->data : NULL;
+        int64_t worst = 0;
+        for (int i = 0; y && i < N; i++) {
+            double v = x[i];
+            float want = (float)(op ? 1.0 / (1.0 + exp(-v)) : tanh(v));
+            int64_t d = ulps_apart(y[i], want);
+            if (fabsf(want) < 1.2e-38f && fabsf(y[i] - want) <= 1.4e-45f)
+                d = 0;
+            if (d > worst)
+                worst = d;
+            if (d > 4) {
+                fprintf(stderr, "  %s(%.9g) = %.9g, want %.9g\n", op ? "sigmoid" : "tanh", v, y[i], want);
+                check_current_failed = 1;
+                break;
+            }
+        }
+        printf("  %s: at most %lld ULPs from libm\n", op ? "sigmoid" : "tanh", (long long)worst);
+        op_free(&c);
+    }
+    free(x);
+    float special[4] = { NAN, INFINITY, -INFINITY, -0.0f };
+    for (int op = 0; op < 2; op++) {
+        op_case c;
+        op_init(&c, op ? "Sigmoid" : "Tanh");
+        input_floats(&c, DIMS(1, 4), special);
+        CHECK_OK(op_run(&c, 1, err_));
+        const float *y = c.out[0].t ? c.out[0].t->data : NULL;
+        CHECK(y && isnan(y[0]));
+        CHECK(y && y[1] == 1.0f && y[2] == (op ? 0.0f : -1.0f));
+        CHECK(y && (op ? y[3] == 0.5f : (y[3] == 0.0f && signbit(y[3]))));
+        op_free(&c);
+    }
+}
+
 static void unary_float64_ops_match_tensorflow(void)
 {
     for (size_t k = 0; k < sizeof(unary_f64_cases) / sizeof(unary_f64_cases[0]); k++) {
@@ -1781,7 +1843,7 @@ RUN_TESTS("kernels_nn",
           TEST(reduction_axes_are_checked),
           TEST(arg_max_and_min),
           TEST(matmul_transposes_and_float64),
-          TEST(one_row_products_match_the_sum), TEST(fake_quant_matches_tensorflow), TEST(fused_products_match_tensorflow),
+          TEST(one_row_products_match_the_sum), TEST(vectorized_tanh_and_sigmoid_stay_within_ulps), TEST(fake_quant_matches_tensorflow), TEST(fused_products_match_tensorflow),
           TEST(conv2d_filter_gradient_matches_tensorflow),
           TEST(batch_matmul_broadcasts_and_adjoints),
           TEST(empty_products),
