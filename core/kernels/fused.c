@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/parallel.h"
 #include "kernels/nn_internal.h"
 
 #define MAX_FUSED 3
@@ -111,4 +112,96 @@ ferry_status fy_nn_fused_conv2d(fy_kernel_ctx *ctx)
     if (strcmp(format, "NHWC") != 0)
         return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "data_format %s (only NHWC)", format);
     return fused(ctx, fy_nn_conv2d);
+}
+
+/* ---- per-channel chains ------------------------------------------------ */
+
+int fy_channel_chain_fits(const ferry_tensor *x, const fy_chain_step *steps, int n)
+{
+    if (!x || x->dtype != FERRY_DT_FLOAT || x->rank < 1)
+        return 0;
+    int64_t channels = x->dims[x->rank - 1];
+    for (int i = 0; i < n; i++) {
+        const ferry_tensor *v = steps[i].v;
+        if (!v)
+            continue;
+        if (v->dtype != FERRY_DT_FLOAT || v->rank > x->rank || (v->count != 1 && v->count != channels))
+            return 0;
+        if (v->count != 1 && (v->rank == 0 || v->dims[v->rank - 1] != channels))
+            return 0;
+    }
+    return 1;
+}
+
+typedef struct chain_job {
+    const fy_chain_step *steps;
+    int n;
+    const float *x;
+    float *y;
+    int64_t channels, rows, step;
+} chain_job;
+
+/* Rows [r0, r1) of channels values: each step over the row while it is in
+ * the cache. A vector of one element applies to every channel. */
+static void chain_rows(void *ctx, int part)
+{
+    const chain_job *j = ctx;
+    int64_t r0 = part * j->step, r1 = r0 + j->step < j->rows ? r0 + j->step : j->rows, ch = j->channels;
+    for (int64_t r = r0; r < r1; r++) {
+        const float *x = j->x + r * ch;
+        float *y = j->y + r * ch;
+        if (y != x)
+            memcpy(y, x, (size_t)ch * sizeof(float));
+        for (int s = 0; s < j->n; s++) {
+            const float *v = j->steps[s].v ? j->steps[s].v->data : NULL;
+            int64_t stride = j->steps[s].v && j->steps[s].v->count == 1 ? 0 : 1;
+            switch (j->steps[s].op) {
+            case FY_CHAIN_MUL:
+                for (int64_t c = 0; c < ch; c++)
+                    y[c] = y[c] * v[c * stride];
+                break;
+            case FY_CHAIN_ADD:
+                for (int64_t c = 0; c < ch; c++)
+                    y[c] = y[c] + v[c * stride];
+                break;
+            case FY_CHAIN_SUB:
+                for (int64_t c = 0; c < ch; c++)
+                    y[c] = y[c] - v[c * stride];
+                break;
+            case FY_CHAIN_SUB_FROM:
+                for (int64_t c = 0; c < ch; c++)
+                    y[c] = v[c * stride] - y[c];
+                break;
+            case FY_CHAIN_RELU:
+                for (int64_t c = 0; c < ch; c++)
+                    y[c] = y[c] > 0 || y[c] != y[c] ? y[c] : 0.0f;
+                break;
+            case FY_CHAIN_RELU6:
+                for (int64_t c = 0; c < ch; c++)
+                    y[c] = y[c] != y[c] ? y[c] : y[c] < 0 ? 0.0f : y[c] > 6 ? 6.0f : y[c];
+                break;
+            }
+        }
+    }
+}
+
+ferry_status fy_channel_chain(fy_kernel_ctx *ctx, int x_input, const fy_chain_step *steps, int n)
+{
+    const ferry_tensor *x = fy_input(ctx, x_input);
+    if (!x)
+        return FERRY_ERR_INVALID_ARGUMENT;
+    if (!fy_channel_chain_fits(x, steps, n))
+        return fy_kernel_fail(ctx, FERRY_ERR_INTERNAL, "a fused chain does not fit its operands");
+    ferry_tensor *out = fy_output_reuse(ctx, 0, x_input, FERRY_DT_FLOAT, x->dims, x->rank);
+    if (!out)
+        return FERRY_ERR_OUT_OF_MEMORY;
+    int64_t channels = x->dims[x->rank - 1];
+    if (out->count == 0 || channels == 0)
+        return FERRY_OK;
+    chain_job j = { steps, n, x->data, out->data, channels, out->count / channels, 0 };
+    int threads = out->count < ((int64_t)1 << 16) ? 1 : fy_pool_threads(ctx->pool);
+    int64_t parts = threads == 1 ? 1 : (int64_t)threads * 4 < j.rows ? (int64_t)threads * 4 : j.rows;
+    j.step = (j.rows + parts - 1) / parts;
+    fy_pool_run(threads == 1 ? NULL : ctx->pool, (int)((j.rows + j.step - 1) / j.step), chain_rows, &j);
+    return FERRY_OK;
 }

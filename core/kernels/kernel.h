@@ -101,6 +101,27 @@ void fy_scratch_free(fy_kernel_ctx *ctx, void *p);
 /* Output i is the given tensor, not owned (it must outlive the run). */
 void fy_output_forward(fy_kernel_ctx *ctx, int i, int input);
 
+/* A chain of per-channel elementwise ops run as one pass (runtime/fuse.c
+ * finds them): batch norm's multiply and add and the activation after a
+ * convolution, which separately would each read and write the whole tensor. */
+typedef enum fy_chain_op {
+    FY_CHAIN_MUL, FY_CHAIN_ADD, FY_CHAIN_SUB /* y - v */, FY_CHAIN_SUB_FROM /* v - y */, FY_CHAIN_RELU,
+    FY_CHAIN_RELU6,
+} fy_chain_op;
+
+typedef struct fy_chain_step {
+    fy_chain_op op;
+    const ferry_tensor *v;        /* the vector operand; NULL for activations */
+} fy_chain_step;
+
+/* Whether the chain can run on x: float32 throughout, each vector float32
+ * with one element or x's last dim, shaped to broadcast along that dim only. */
+int fy_channel_chain_fits(const ferry_tensor *x, const fy_chain_step *steps, int n);
+
+/* Output 0 = the chain applied to input `x_input`, with the same float
+ * operations in the same order as the ops one by one. */
+ferry_status fy_channel_chain(fy_kernel_ctx *ctx, int x_input, const fy_chain_step *steps, int n);
+
 /* Attribute readers; return the default when the attr is absent. */
 int64_t fy_attr_int(const fy_node *n, const char *name, int64_t dflt);
 float fy_attr_float(const fy_node *n, const char *name, float dflt);

@@ -9,6 +9,7 @@
 #include "base/file.h"
 #include "runtime/fold.h"
 #include "runtime/functions.h"
+#include "runtime/fuse.h"
 #include "runtime/runtime.h"
 #include "runtime/shapes.h"
 
@@ -264,13 +265,16 @@ static ferry_status resolve_names(fy_edge **out, const fy_runtime *rt, const cha
     return FERRY_OK;
 }
 
-/* Static shapes are inferred to find contradictions before any run. */
-static ferry_status check_shapes(const fy_plan *p, const fy_runtime *rt, ferry_error **err)
+/* Static shapes: contradictions refuse the plan before any run, and they
+ * tell which elementwise chains can run as one pass. */
+static ferry_status shapes_and_chains(fy_plan *p, const fy_runtime *rt, ferry_error **err)
 {
     fy_shape *shapes = malloc(((size_t)p->slot_count + 1) * sizeof(fy_shape));
     if (!shapes)
         return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
     ferry_status st = fy_plan_infer_shapes(p, rt, shapes, err);
+    if (!st)
+        st = fy_plan_fuse(p, rt, shapes, err);
     free(shapes);
     return st;
 }
@@ -339,7 +343,7 @@ ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *fee
         if (!st)
             st = fy_plan_fold(p, rt, err);
         if (!st)
-            st = check_shapes(p, rt, err);
+            st = shapes_and_chains(p, rt, err);
         if (!st)
             st = plan_lifetimes(p, rt, err);
         for (int i = 0; !st && i < p->order_count; i++) {
@@ -370,6 +374,8 @@ void fy_plan_free(fy_plan *p)
         return;
     fy_plan_fold_clear(p);
     fy_arena_free(p->arena);
+    free(p->chains);
+    free(p->chain_at);
     free(p->order);
     free(p->slot_base);
     free(p->last_use);

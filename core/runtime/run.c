@@ -5,6 +5,7 @@
 
 #include "base/arena.h"
 #include "base/error.h"
+#include "runtime/fuse.h"
 #include "runtime/run.h"
 
 ferry_status fy_run_assign(fy_run *run, fy_variable *var, ferry_tensor *value, ferry_error **err)
@@ -256,6 +257,29 @@ static void place_feeds(const fy_plan *p, const fy_value *feeds, int consume, fy
     }
 }
 
+/* The operands of a chain (runtime/fuse.h) headed at the current step, whose
+ * inputs are in `in`; 0 when they do not fit one pass (the steps then run
+ * one by one). */
+static int chain_operands(const fy_plan *p, const fy_graph *g, const fy_chain *c, const fy_value *slots,
+                          const fy_value *in, fy_chain_step *steps)
+{
+    for (int i = 0; i < c->length; i++) {
+        steps[i] = (fy_chain_step){ c->steps[i].op, NULL };
+        int vi = c->steps[i].vector_input;
+        if (vi < 0)
+            continue;
+        const fy_value *v = &in[vi];
+        if (i > 0) {
+            fy_edge e = fy_graph_resolve(g, g->nodes[p->order[c->head + i]].inputs[vi]);
+            v = &slots[p->slot_base[e.node] + e.index];
+        }
+        if (!v->t || v->var || v->dead)
+            return 0;
+        steps[i].v = v->t;
+    }
+    return !in[c->x_input].var && fy_channel_chain_fits(in[c->x_input].t, steps, c->length);
+}
+
 /* The arrays one execution needs: on the stack for small plans (small
  * models, most loop bodies), so a run of those allocates only its values. */
 enum { SMALL_PLAN = 16 };
@@ -315,6 +339,8 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
     for (int i = 0; i < p->folded_count; i++)
         slots[p->folded_slots[i]] = (fy_value){ .t = p->folded[i].t };
     ferry_status st = FERRY_OK;
+    const fy_chain *chain = NULL; /* the chain whose head ran it whole */
+    int chain_end = -1;           /* its last step */
     for (int k = 0; !st && k < p->order_count; k++) {
         int id = p->order[k];
         const fy_node *n = &g->nodes[id];
@@ -345,7 +371,19 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         fy_kernel_ctx ctx = { n, in, n->input_count, &slots[p->slot_base[id]], outs_n, run, err, 0, 0, rt->pool,
                               run->arena };
         ctx.donatable = donatable(p, g, n, k, in, slots, &lt);
-        st = rt->kernels[id]->run(&ctx);
+        fy_chain_step steps[FY_MAX_CHAIN];
+        if (k <= chain_end) {
+            /* The head computed this step's result: pass it on. */
+            slots[p->slot_base[id]] = in[chain->steps[k - chain->head].through];
+            slots[p->slot_base[id]].owned = 0;
+        } else if (p->chain_at && p->chain_at[k] >= 0 &&
+                   chain_operands(p, g, &p->chains[p->chain_at[k]], slots, in, steps)) {
+            chain = &p->chains[p->chain_at[k]];
+            chain_end = k + chain->length - 1;
+            st = fy_channel_chain(&ctx, chain->x_input, steps, chain->length);
+        } else {
+            st = rt->kernels[id]->run(&ctx);
+        }
         if (!st && ctx.donated)
             hand_over(p, g, n, ctx.donated, slots, &lt);
         if (!st) {

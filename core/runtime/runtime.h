@@ -64,6 +64,9 @@ typedef struct fy_plan {
     fy_value *folded;             /* their values (owned by the plan, or constants) */
     int folded_count;
     struct fy_arena *arena;       /* memory laid out per feed shapes (base/arena.h); NULL: none */
+    struct fy_chain *chains;      /* elementwise chains run as one pass (runtime/fuse.h) */
+    int chain_count;
+    int *chain_at;                /* per step: the chain it heads, or -1 (NULL when no chains) */
 } fy_plan;
 
 /* Imports `graph` (with `op_list` for attr defaults and output names). */

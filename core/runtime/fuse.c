@@ -1,0 +1,245 @@
+/* Chains of per-channel elementwise ops. Keras exports batch norm as a
+ * multiply and an add by per-channel vectors, followed by the activation;
+ * run one by one, each reads and writes the whole activation tensor. A
+ * chain of such ops (Mul, Add/AddV2, Sub, BiasAdd by a vector of the
+ * activation's last dim or a scalar; Relu, Relu6), where each result has
+ * no reader but the next op, runs instead as one pass over the tensor.
+ *
+ * Which ops qualify is decided here from static shapes; the executor still
+ * checks the actual operands each run and runs the ops one by one when they
+ * do not fit. The plan is reordered so that a chain's steps are adjacent:
+ * the head step runs the whole chain and the others pass its result on. */
+#include "runtime/fuse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+
+typedef struct finder {
+    const fy_plan *p;
+    const fy_runtime *rt;
+    const fy_shape *shapes;
+    int *reads;          /* per slot: readers (a fetch or control edge counts as many) */
+    int *reader_step;    /* per slot: the step reading it (the last one seen) */
+    int *step_of_node;   /* per node: its step, or -1 */
+    unsigned char *used; /* per step: in a chain already */
+} finder;
+
+static int input_slot(const finder *f, const fy_node *n, int i)
+{
+    fy_edge e = fy_graph_resolve(&f->rt->graph, n->inputs[i]);
+    return e.node < 0 ? -1 : f->p->slot_base[e.node] + e.index;
+}
+
+/* A static shape that broadcasts along the last dim of an activation with
+ * `channels` channels and rank `rank` only. */
+static int is_vector(const fy_shape *s, int64_t channels, int rank)
+{
+    if (s->rank < 0 || s->rank > rank)
+        return 0;
+    int64_t count = 1;
+    for (int d = 0; d < s->rank; d++) {
+        if (s->dims[d] < 0)
+            return 0;
+        count *= s->dims[d];
+    }
+    return count == 1 || (count == channels && s->dims[s->rank - 1] == channels);
+}
+
+/* Fills step i of c for node n, whose input `through` carries the chain (-1
+ * for a head: found here), with activation shape act. 0 when n does not fit. */
+static int classify(const finder *f, const fy_node *n, int through, const fy_shape *act, fy_chain *c, int i)
+{
+    if (fy_attr_type(n, "T", FERRY_DT_INVALID) != FERRY_DT_FLOAT || n->output_count > 1 || n->control_count > 0 ||
+        n->inlined_call)
+        return 0;
+    const char *op = n->op;
+    int unary = !strcmp(op, "Relu") || !strcmp(op, "Relu6");
+    if (unary) {
+        if (n->input_count != 1 || through > 0)
+            return 0;
+        c->steps[i].op = !strcmp(op, "Relu") ? FY_CHAIN_RELU : FY_CHAIN_RELU6;
+        c->steps[i].vector_input = -1;
+        c->steps[i].through = 0;
+        return 1;
+    }
+    int mul = !strcmp(op, "Mul"), add = !strcmp(op, "AddV2") || !strcmp(op, "Add"), sub = !strcmp(op, "Sub");
+    int bias = !strcmp(op, "BiasAdd");
+    if ((!mul && !add && !sub && !bias) || n->input_count != 2)
+        return 0;
+    if (bias) {
+        char fmt[8];
+        if (strcmp(fy_attr_string(n, "data_format", fmt, sizeof(fmt), "NHWC"), "NHWC") != 0 || through > 0)
+            return 0;
+    }
+    for (int k = 0; k < 2; k++) {
+        if (through >= 0 ? k != through : (bias && k != 0))
+            continue;
+        int si = input_slot(f, n, k), sv = input_slot(f, n, 1 - k);
+        if (si < 0 || sv < 0)
+            continue;
+        const fy_shape *x = through >= 0 ? act : &f->shapes[si];
+        if (x->rank < 1 || x->dims[x->rank - 1] < 1 || !is_vector(&f->shapes[sv], x->dims[x->rank - 1], x->rank))
+            continue;
+        c->steps[i].op = mul ? FY_CHAIN_MUL : add || bias ? FY_CHAIN_ADD : k == 0 ? FY_CHAIN_SUB : FY_CHAIN_SUB_FROM;
+        c->steps[i].vector_input = 1 - k;
+        c->steps[i].through = k;
+        return 1;
+    }
+    return 0;
+}
+
+/* The chain starting at step k, if one does. */
+static int find_chain(finder *f, int k, fy_chain *c)
+{
+    const fy_graph *g = &f->rt->graph;
+    const fy_plan *p = f->p;
+    const fy_node *n = &g->nodes[p->order[k]];
+    memset(c, 0, sizeof(*c));
+    if (!classify(f, n, -1, NULL, c, 0))
+        return 0;
+    c->head = k;
+    c->x_input = c->steps[0].through;
+    fy_shape act = f->shapes[input_slot(f, n, c->x_input)];
+    if (act.rank < 1 || act.dims[act.rank - 1] < 1)
+        return 0; /* a Relu head: the activation's channels must be known too */
+    int len = 1, step = k;
+    while (len < FY_MAX_CHAIN) {
+        int out = p->slot_base[p->order[step]];
+        int next = f->reads[out] == 1 ? f->reader_step[out] : -1;
+        if (next <= step || f->used[next])
+            break;
+        const fy_node *m = &g->nodes[p->order[next]];
+        int through = -1;
+        for (int i = 0; i < m->input_count; i++)
+            if (input_slot(f, m, i) == out)
+                through = i;
+        if (through < 0 || !classify(f, m, through, &act, c, len))
+            break;
+        step = next;
+        len++;
+    }
+    c->length = len;
+    return len >= 2;
+}
+
+/* Slots read by steps, fetches and control edges; which nodes are steps. */
+static void count_reads(finder *f)
+{
+    const fy_plan *p = f->p;
+    const fy_graph *g = &f->rt->graph;
+    for (int k = 0; k < p->order_count; k++) {
+        const fy_node *n = &g->nodes[p->order[k]];
+        f->step_of_node[p->order[k]] = k;
+        for (int i = 0; i < n->input_count; i++) {
+            int s = input_slot(f, n, i);
+            if (s >= 0) {
+                f->reads[s]++;
+                f->reader_step[s] = k;
+            }
+        }
+        for (int i = 0; i < n->control_count; i++)
+            f->reads[p->slot_base[n->controls[i]]] += 2;
+    }
+    for (int i = 0; i < p->fetch_count; i++)
+        f->reads[p->slot_base[p->fetches[i].node] + p->fetches[i].index] += 2;
+    for (int i = 0; i < p->feed_count; i++)
+        if (f->step_of_node[p->feeds[i].node] >= 0)
+            f->used[f->step_of_node[p->feeds[i].node]] = 1; /* a fed node never runs its op */
+}
+
+/* Moves each chain's steps together, at the place of its last step. */
+static ferry_status reorder(fy_plan *p, fy_chain *chains, int count, const int *member_steps, ferry_error **err)
+{
+    int *order = malloc(((size_t)p->order_count + 1) * sizeof(int));
+    int *chain_of = malloc(((size_t)p->order_count + 1) * sizeof(int)); /* per old step: chain + 1, or 0 */
+    int *chain_at = malloc(((size_t)p->order_count + 1) * sizeof(int));
+    if (!order || !chain_of || !chain_at) {
+        free(order);
+        free(chain_of);
+        free(chain_at);
+        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    }
+    memset(chain_of, 0, (size_t)p->order_count * sizeof(int));
+    for (int c = 0; c < count; c++)
+        for (int i = 0; i < chains[c].length; i++)
+            chain_of[member_steps[c * FY_MAX_CHAIN + i]] = c + 1;
+    int n = 0;
+    for (int k = 0; k < p->order_count; k++) {
+        int c = chain_of[k] - 1;
+        if (c < 0) {
+            chain_at[n] = -1;
+            order[n++] = p->order[k];
+            continue;
+        }
+        if (member_steps[c * FY_MAX_CHAIN + chains[c].length - 1] != k)
+            continue;
+        chains[c].head = n;
+        for (int i = 0; i < chains[c].length; i++) {
+            chain_at[n] = i == 0 ? c : -1;
+            order[n++] = p->order[member_steps[c * FY_MAX_CHAIN + i]];
+        }
+    }
+    memcpy(p->order, order, (size_t)n * sizeof(int));
+    free(order);
+    free(chain_of);
+    p->chain_at = chain_at;
+    return FERRY_OK;
+}
+
+ferry_status fy_plan_fuse(fy_plan *p, const fy_runtime *rt, const fy_shape *shapes, ferry_error **err)
+{
+    finder f = { p, rt, shapes, calloc((size_t)p->slot_count + 1, sizeof(int)),
+                 calloc((size_t)p->slot_count + 1, sizeof(int)), malloc(((size_t)rt->graph.node_count + 1) * sizeof(int)),
+                 calloc((size_t)p->order_count + 1, 1) };
+    fy_chain *chains = NULL;
+    int *members = NULL, count = 0, cap = 0;
+    ferry_status st = f.reads && f.reader_step && f.step_of_node && f.used
+                          ? FERRY_OK
+                          : fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    for (int i = 0; !st && i < rt->graph.node_count; i++)
+        f.step_of_node[i] = -1;
+    if (!st)
+        count_reads(&f);
+    for (int k = 0; !st && k < p->order_count; k++) {
+        fy_chain c;
+        if (f.used[k] || !find_chain(&f, k, &c))
+            continue;
+        if (count == cap) {
+            cap = cap ? cap * 2 : 16;
+            fy_chain *grown = realloc(chains, (size_t)cap * sizeof(*chains));
+            int *grown_members = grown ? realloc(members, (size_t)cap * FY_MAX_CHAIN * sizeof(int)) : NULL;
+            if (grown)
+                chains = grown;
+            if (grown_members)
+                members = grown_members;
+            if (!grown || !grown_members) {
+                st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+                break;
+            }
+        }
+        /* Walk the chain again to note its steps. */
+        int step = k;
+        for (int i = 0; i < c.length; i++) {
+            members[count * FY_MAX_CHAIN + i] = step;
+            f.used[step] = 1;
+            step = f.reader_step[p->slot_base[p->order[step]]];
+        }
+        chains[count++] = c;
+    }
+    if (!st && count > 0)
+        st = reorder(p, chains, count, members, err);
+    if (!st && count > 0) {
+        p->chains = chains;
+        p->chain_count = count;
+        chains = NULL;
+    }
+    free(chains);
+    free(members);
+    free(f.reads);
+    free(f.reader_step);
+    free(f.step_of_node);
+    free(f.used);
+    return st;
+}

@@ -1,0 +1,177 @@
+/* Chains of per-channel elementwise ops run as one pass (runtime/fuse.c):
+ * the same bits as the ops one by one, and no fusing where an intermediate
+ * result has another reader or the operands do not fit. */
+#include <math.h>
+
+#include <ferry/ferry.h>
+
+#include "api/model_internal.h"
+#include "check.h"
+#include "graph_text.h"
+#include "runtime/fuse.h"
+
+#define ATTR_T "attr { key: 'T' value { type: DT_FLOAT } }"
+#define VEC(name, n, vals)                                                                               \
+    "node { name: '" name "' op: 'Const' attr { key: 'dtype' value { type: DT_FLOAT } }\n"              \
+    "  attr { key: 'value' value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: " #n " } } " vals " } } } }\n"
+#define OP2(name, op, a, b) "node { name: '" name "' op: '" op "' input: '" a "' input: '" b "' " ATTR_T " }\n"
+#define OP1(name, op, a) "node { name: '" name "' op: '" op "' input: '" a "' " ATTR_T " }\n"
+
+/* x [?, 3]: y = relu6((x * scale + shift) - bias) as batch norm leaves it;
+ * z = relu(2 - x) through Sub the other way round and BiasAdd. */
+static const char graph[] =
+    "node { name: 'x' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
+    "  attr { key: 'shape' value { shape { dim { size: -1 } dim { size: 3 } } } } }\n"
+    "node { name: 'free' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } } }\n"
+    VEC("scale", 3, "float_val: 0.5 float_val: -2 float_val: 3") VEC("shift", 3, "float_val: 1 float_val: 2 float_val: -3")
+    VEC("bias", 3, "float_val: 0.25 float_val: 0.125 float_val: 4") VEC("two", 1, "float_val: 2")
+    OP2("scaled", "Mul", "x", "scale") OP2("shifted", "AddV2", "shifted_in", "shift")
+    OP1("shifted_in", "Identity", "scaled")
+    OP2("centred", "Sub", "shifted", "bias") OP1("y", "Relu6", "centred")
+    OP2("flipped", "Sub", "two", "x") OP2("biased", "BiasAdd", "flipped", "bias") OP1("z", "Relu", "biased")
+    /* Operands whose shape is not known before the run: fused or not, right. */
+    OP2("loose", "Mul", "x", "free") OP2("loose2", "AddV2", "loose", "shift");
+
+static float want_y(float x, int c)
+{
+    static const float scale[3] = { 0.5f, -2, 3 }, shift[3] = { 1, 2, -3 }, bias[3] = { 0.25f, 0.125f, 4 };
+    float v = x * scale[c];
+    v = v + shift[c];
+    v = v - bias[c];
+    return v < 0 ? 0 : v > 6 ? 6 : v;
+}
+
+static float want_z(float x, int c)
+{
+    static const float bias[3] = { 0.25f, 0.125f, 4 };
+    float v = 2 - x;
+    v = v + bias[c];
+    return v > 0 ? v : 0;
+}
+
+static int chains_for(ferry_model *m, const char *fetch)
+{
+    fy_plan *p = NULL;
+    const char *feed = "x:0";
+    CHECK_OK(fy_plan_build(&p, &m->runtime, &feed, 1, &fetch, 1, NULL, 0, err_));
+    int n = p ? p->chain_count : -1;
+    fy_plan_free(p);
+    return n;
+}
+
+static void run_rows(ferry_model *m, const char *const *fetches, int n, const float *x, int rows, const float *free_v,
+                     int free_n, ferry_tensor **out)
+{
+    int64_t dims[2] = { rows, 3 }, fdims[1] = { free_n };
+    ferry_tensor *in[2] = { 0 };
+    CHECK_OK(ferry_tensor_wrap(&in[0], FERRY_DT_FLOAT, dims, 2, (void *)x, (size_t)rows * 3 * sizeof(float), NULL,
+                               NULL, err_));
+    int feeds = free_v ? 2 : 1;
+    if (free_v)
+        CHECK_OK(ferry_tensor_wrap(&in[1], FERRY_DT_FLOAT, fdims, 1, (void *)free_v, (size_t)free_n * sizeof(float),
+                                   NULL, NULL, err_));
+    const char *names[2] = { "x:0", "free:0" };
+    CHECK_OK(ferry_model_run(out, m, names, (const ferry_tensor *const *)in, (size_t)feeds, fetches, (size_t)n, NULL, 0,
+                             err_));
+    ferry_tensor_free(in[0]);
+    ferry_tensor_free(in[1]);
+}
+
+static void chains_give_the_ops_results(void)
+{
+    ferry_model *m = load_graph_text(graph, 1);
+    if (!m)
+        return;
+    CHECK(chains_for(m, "y:0") == 1); /* scaled -> (Identity) -> shifted is cut; shifted -> centred -> y */
+    CHECK(chains_for(m, "z:0") == 1);
+    enum { ROWS = 40000 }; /* big enough for the intra-op threads */
+    float *x = malloc(ROWS * 3 * sizeof(float));
+    for (int i = 0; x && i < ROWS * 3; i++)
+        x[i] = (float)((i * 37) % 200 - 100) / 16.0f;
+    const char *fetches[2] = { "y:0", "z:0" };
+    ferry_tensor *out[2] = { 0 };
+    for (int rows = 1; x && rows <= ROWS; rows *= 200) {
+        run_rows(m, fetches, 2, x, rows, NULL, 0, out);
+        const float *y = out[0] ? ferry_tensor_data(out[0]) : NULL, *z = out[1] ? ferry_tensor_data(out[1]) : NULL;
+        for (int i = 0; y && z && i < rows * 3; i++)
+            if (y[i] != want_y(x[i], i % 3) || z[i] != want_z(x[i], i % 3)) {
+                fprintf(stderr, "row %d: y %g (want %g), z %g (want %g)\n", i / 3, y[i], want_y(x[i], i % 3), z[i],
+                        want_z(x[i], i % 3));
+                check_current_failed = 1;
+                break;
+            }
+        ferry_tensor_free(out[0]);
+        ferry_tensor_free(out[1]);
+        out[0] = out[1] = NULL;
+    }
+    free(x);
+    ferry_model_free(m);
+}
+
+/* A fetched intermediate keeps its own value: a chain may end there but
+ * not run through it. */
+static void fetched_intermediates_are_not_fused(void)
+{
+    ferry_model *m = load_graph_text(graph, 1);
+    if (!m)
+        return;
+    fy_plan *p = NULL;
+    const char *feed = "x:0", *fetches[2] = { "centred:0", "y:0" };
+    CHECK_OK(fy_plan_build(&p, &m->runtime, &feed, 1, fetches, 2, NULL, 0, err_));
+    CHECK(p && p->chain_count == 1 && p->chains[0].length == 2); /* shifted, centred; y on its own */
+    fy_plan_free(p);
+    const float x[6] = { -4, 1, 2, 0.5f, 3, -1 };
+    ferry_tensor *out[2] = { 0 };
+    run_rows(m, fetches, 2, x, 2, NULL, 0, out);
+    const float *c = out[0] ? ferry_tensor_data(out[0]) : NULL, *y = out[1] ? ferry_tensor_data(out[1]) : NULL;
+    for (int i = 0; c && y && i < 6; i++) {
+        float v = x[i] * (float[]){ 0.5f, -2, 3 }[i % 3];
+        v = v + (float[]){ 1, 2, -3 }[i % 3];
+        v = v - (float[]){ 0.25f, 0.125f, 4 }[i % 3];
+        CHECK(c[i] == v && y[i] == want_y(x[i], i % 3));
+    }
+    ferry_tensor_free(out[0]);
+    ferry_tensor_free(out[1]);
+    ferry_model_free(m);
+}
+
+/* Operands whose shape is unknown before the run are not fused: fed with 3
+ * values or one, the ops give their answers. And an x fed with 4 columns,
+ * against the 3 declared, does not fit the fused chain: the ops run one by
+ * one and refuse it as TensorFlow does. */
+static void operands_checked_each_run(void)
+{
+    ferry_model *m = load_graph_text(graph, 1);
+    if (!m)
+        return;
+    const float x[6] = { -4, 1, 2, 0.5f, 3, -1 };
+    const float frees[2][3] = { { 2, -1, 0.5f }, { 1.5f, 0, 0 } };
+    const char *fetch = "loose2:0";
+    for (int k = 0; k < 2; k++) {
+        int n = k == 0 ? 3 : 1;
+        ferry_tensor *out = NULL;
+        run_rows(m, &fetch, 1, x, 2, frees[k], n, &out);
+        const float *y = out ? ferry_tensor_data(out) : NULL;
+        for (int i = 0; y && i < 6; i++) {
+            float v = x[i] * frees[k][n == 1 ? 0 : i % 3];
+            v = v + (float[]){ 1, 2, -3 }[i % 3];
+            CHECK(y[i] == v);
+        }
+        ferry_tensor_free(out);
+    }
+    float wide[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    int64_t dims[2] = { 2, 4 };
+    ferry_tensor *in = NULL, *out = NULL;
+    CHECK_OK(ferry_tensor_wrap(&in, FERRY_DT_FLOAT, dims, 2, wide, sizeof(wide), NULL, NULL, err_));
+    const char *feed = "x:0", *y = "y:0";
+    ferry_error *e = NULL;
+    CHECK(ferry_model_run(&out, m, &feed, (const ferry_tensor *const *)&in, 1, &y, 1, NULL, 0, &e) ==
+          FERRY_ERR_INVALID_ARGUMENT);
+    CHECK(e && strstr(ferry_error_message(e), "'scaled' (Mul)"));
+    ferry_error_free(e);
+    ferry_tensor_free(in);
+    ferry_model_free(m);
+}
+
+RUN_TESTS("fuse", TEST(chains_give_the_ops_results), TEST(fetched_intermediates_are_not_fused),
+          TEST(operands_checked_each_run))
