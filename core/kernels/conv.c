@@ -19,7 +19,19 @@ typedef struct conv {
     size_t elem;
     int64_t batch, cin, cout, groups;
     int64_t in_pix, out_pix, taps; /* spatial positions of input, output, window */
+    const fy_chain_step *epilogue;  /* applied to each block of output as it is made (float, NHWC) */
+    int epilogue_count;
 } conv;
+
+/* Takes the caller's epilogue (kernel.h) when it fits this output. */
+static void take_epilogue(fy_kernel_ctx *ctx, conv *c, int rank)
+{
+    if (ctx->epilogue && c->ct == FERRY_DT_FLOAT && !c->w.channels_first &&
+        fy_channel_chain_fits_shape(rank, c->cout, ctx->epilogue, ctx->epilogue_count)) {
+        c->epilogue = ctx->epilogue;
+        c->epilogue_count = ctx->epilogue_count;
+    }
+}
 
 /* Rows of the im2col matrix: output pixel row0 + r holds the window it
  * sees, tap-major, cin / groups channels (of group g) each, zero padded. */
@@ -128,6 +140,8 @@ static ferry_status conv_forward_core(fy_kernel_ctx *ctx, const conv *c, const c
             fy_nn_gemm(ctx->pool, c->ct, 0, 0, nb, og, k, a, k, f + (size_t)(g * og) * c->elem, c->cout,
                        y + (size_t)(r0 * c->cout + g * og) * c->elem, c->cout);
         }
+        if (c->epilogue)
+            fy_channel_chain_apply((float *)y + r0 * c->cout, nb, c->cout, c->epilogue, c->epilogue_count);
     }
     if (col)
         fy_scratch_free(ctx, col);
@@ -212,7 +226,10 @@ static ferry_status conv_forward(fy_kernel_ctx *ctx, int rank)
     st = conv_sizes(ctx, &c);
     if (st)
         return st;
-    return run_windowed(ctx, &c, x, f, out, conv_forward_core);
+    take_epilogue(ctx, &c, rank);
+    st = run_windowed(ctx, &c, x, f, out, conv_forward_core);
+    ctx->epilogue_done = !st && c.epilogue;
+    return st;
 }
 
 ferry_status fy_nn_conv2d(fy_kernel_ctx *ctx)
@@ -470,9 +487,13 @@ static void depthwise_rows(void *ctx, int i)
 {
     const depthwise_job *j = ctx;
     int64_t mult = j->c->cout / j->c->cin, r0 = i * j->step, r1 = r0 + j->step < j->rows ? r0 + j->step : j->rows;
-    if (j->c->ct == FERRY_DT_FLOAT)
+    if (j->c->ct == FERRY_DT_FLOAT) {
         depthwise_f32(j->c, mult, (const float *)j->x, (const float *)j->f, (float *)j->y, r0, r1);
-    else
+        int64_t width = j->c->w.out[2];
+        if (j->c->epilogue && r1 > r0)
+            fy_channel_chain_apply((float *)j->y + r0 * width * j->c->cout, (r1 - r0) * width, j->c->cout,
+                                   j->c->epilogue, j->c->epilogue_count);
+    } else
         depthwise_f64(j->c, mult, (const double *)j->x, (const double *)j->f, (double *)j->y, r0, r1);
 }
 
@@ -522,5 +543,8 @@ ferry_status fy_nn_depthwise_conv2d(fy_kernel_ctx *ctx)
     if (out->count == 0)
         return FERRY_OK;
     c.cout = oc;
-    return run_windowed(ctx, &c, x, f, out, depthwise_core);
+    take_epilogue(ctx, &c, 4);
+    st = run_windowed(ctx, &c, x, f, out, depthwise_core);
+    ctx->epilogue_done = !st && c.epilogue;
+    return st;
 }

@@ -116,21 +116,26 @@ ferry_status fy_nn_fused_conv2d(fy_kernel_ctx *ctx)
 
 /* ---- per-channel chains ------------------------------------------------ */
 
-int fy_channel_chain_fits(const ferry_tensor *x, const fy_chain_step *steps, int n)
+int fy_channel_chain_fits_shape(int rank, int64_t channels, const fy_chain_step *steps, int n)
 {
-    if (!x || x->dtype != FERRY_DT_FLOAT || x->rank < 1)
+    if (rank < 1)
         return 0;
-    int64_t channels = x->dims[x->rank - 1];
     for (int i = 0; i < n; i++) {
         const ferry_tensor *v = steps[i].v;
         if (!v)
             continue;
-        if (v->dtype != FERRY_DT_FLOAT || v->rank > x->rank || (v->count != 1 && v->count != channels))
+        if (v->dtype != FERRY_DT_FLOAT || v->rank > rank || (v->count != 1 && v->count != channels))
             return 0;
         if (v->count != 1 && (v->rank == 0 || v->dims[v->rank - 1] != channels))
             return 0;
     }
     return 1;
+}
+
+int fy_channel_chain_fits(const ferry_tensor *x, const fy_chain_step *steps, int n)
+{
+    return x && x->dtype == FERRY_DT_FLOAT && x->rank >= 1 &&
+           fy_channel_chain_fits_shape(x->rank, x->dims[x->rank - 1], steps, n);
 }
 
 typedef struct chain_job {
@@ -141,47 +146,54 @@ typedef struct chain_job {
     int64_t channels, rows, step;
 } chain_job;
 
-/* Rows [r0, r1) of channels values: each step over the row while it is in
- * the cache. A vector of one element applies to every channel. */
+void fy_channel_chain_apply(float *y, int64_t rows, int64_t ch, const fy_chain_step *steps, int n)
+{
+    for (int s = 0; s < n; s++) {
+        const float *v = steps[s].v ? steps[s].v->data : NULL;
+        int64_t stride = steps[s].v && steps[s].v->count == 1 ? 0 : 1;
+        float *row = y;
+        for (int64_t r = 0; r < rows; r++, row += ch) {
+            switch (steps[s].op) {
+            case FY_CHAIN_MUL:
+                for (int64_t c = 0; c < ch; c++)
+                    row[c] = row[c] * v[c * stride];
+                break;
+            case FY_CHAIN_ADD:
+                for (int64_t c = 0; c < ch; c++)
+                    row[c] = row[c] + v[c * stride];
+                break;
+            case FY_CHAIN_SUB:
+                for (int64_t c = 0; c < ch; c++)
+                    row[c] = row[c] - v[c * stride];
+                break;
+            case FY_CHAIN_SUB_FROM:
+                for (int64_t c = 0; c < ch; c++)
+                    row[c] = v[c * stride] - row[c];
+                break;
+            case FY_CHAIN_RELU:
+                for (int64_t c = 0; c < ch; c++)
+                    row[c] = row[c] > 0 || row[c] != row[c] ? row[c] : 0.0f;
+                break;
+            case FY_CHAIN_RELU6:
+                for (int64_t c = 0; c < ch; c++)
+                    row[c] = row[c] != row[c] ? row[c] : row[c] < 0 ? 0.0f : row[c] > 6 ? 6.0f : row[c];
+                break;
+            }
+        }
+    }
+}
+
+/* Rows [r0, r1), a few at a time so that each step finds them in the cache. */
 static void chain_rows(void *ctx, int part)
 {
     const chain_job *j = ctx;
     int64_t r0 = part * j->step, r1 = r0 + j->step < j->rows ? r0 + j->step : j->rows, ch = j->channels;
-    for (int64_t r = r0; r < r1; r++) {
-        const float *x = j->x + r * ch;
-        float *y = j->y + r * ch;
-        if (y != x)
-            memcpy(y, x, (size_t)ch * sizeof(float));
-        for (int s = 0; s < j->n; s++) {
-            const float *v = j->steps[s].v ? j->steps[s].v->data : NULL;
-            int64_t stride = j->steps[s].v && j->steps[s].v->count == 1 ? 0 : 1;
-            switch (j->steps[s].op) {
-            case FY_CHAIN_MUL:
-                for (int64_t c = 0; c < ch; c++)
-                    y[c] = y[c] * v[c * stride];
-                break;
-            case FY_CHAIN_ADD:
-                for (int64_t c = 0; c < ch; c++)
-                    y[c] = y[c] + v[c * stride];
-                break;
-            case FY_CHAIN_SUB:
-                for (int64_t c = 0; c < ch; c++)
-                    y[c] = y[c] - v[c * stride];
-                break;
-            case FY_CHAIN_SUB_FROM:
-                for (int64_t c = 0; c < ch; c++)
-                    y[c] = v[c * stride] - y[c];
-                break;
-            case FY_CHAIN_RELU:
-                for (int64_t c = 0; c < ch; c++)
-                    y[c] = y[c] > 0 || y[c] != y[c] ? y[c] : 0.0f;
-                break;
-            case FY_CHAIN_RELU6:
-                for (int64_t c = 0; c < ch; c++)
-                    y[c] = y[c] != y[c] ? y[c] : y[c] < 0 ? 0.0f : y[c] > 6 ? 6.0f : y[c];
-                break;
-            }
-        }
+    int64_t batch = ch >= 1024 ? 1 : 1024 / ch;
+    for (int64_t r = r0; r < r1; r += batch) {
+        int64_t nr = r1 - r < batch ? r1 - r : batch;
+        if (j->y != j->x)
+            memcpy(j->y + r * ch, j->x + r * ch, (size_t)(nr * ch) * sizeof(float));
+        fy_channel_chain_apply(j->y + r * ch, nr, ch, j->steps, j->n);
     }
 }
 

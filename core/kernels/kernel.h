@@ -37,6 +37,9 @@ typedef struct fy_kernel_ctx {
     unsigned donated;             /* inputs a kernel took as an output */
     struct fy_pool *pool;         /* threads for big kernels (base/parallel.h); NULL: this thread */
     struct fy_arena_run *arena;   /* where new outputs' bytes come from (base/arena.h); NULL: the pool */
+    const struct fy_chain_step *epilogue; /* Conv2D / depthwise: a chain to apply to the output as it is made */
+    int epilogue_count;
+    int epilogue_done;            /* set by a kernel that applied it */
 } fy_kernel_ctx;
 
 typedef ferry_status (*fy_kernel_fn)(fy_kernel_ctx *ctx);
@@ -117,6 +120,12 @@ typedef struct fy_chain_step {
 /* Whether the chain can run on x: float32 throughout, each vector float32
  * with one element or x's last dim, shaped to broadcast along that dim only. */
 int fy_channel_chain_fits(const ferry_tensor *x, const fy_chain_step *steps, int n);
+
+/* The same for a float32 value of `rank` dims whose last is `channels`. */
+int fy_channel_chain_fits_shape(int rank, int64_t channels, const fy_chain_step *steps, int n);
+
+/* Applies the chain in place to `rows` rows of `channels` floats. */
+void fy_channel_chain_apply(float *y, int64_t rows, int64_t channels, const fy_chain_step *steps, int n);
 
 /* Output 0 = the chain applied to input `x_input`, with the same float
  * operations in the same order as the ops one by one. */

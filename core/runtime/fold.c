@@ -102,7 +102,8 @@ static int run_folded(const fy_plan *p, fy_runtime *rt, const unsigned char *fol
         for (int i = 0; i < n->input_count; i++)
             in[i] = slots[p->slot_base[fy_graph_resolve(g, n->inputs[i]).node] + fy_graph_resolve(g, n->inputs[i]).index];
         int outs = n->output_count > 0 ? n->output_count : 1;
-        fy_kernel_ctx ctx = { n, in, n->input_count, &slots[p->slot_base[id]], outs, &run, &err, 0, 0, NULL, NULL };
+        fy_kernel_ctx ctx = { .node = n, .inputs = in, .input_count = n->input_count,
+                              .outputs = &slots[p->slot_base[id]], .output_count = outs, .runtime = &run, .err = &err };
         ok = rt->kernels[id]->run(&ctx) == FERRY_OK;
         for (int o = 0; ok && o < outs; o++)
             ok = slots[p->slot_base[id] + o].t && !slots[p->slot_base[id] + o].var;

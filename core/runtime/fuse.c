@@ -5,16 +5,24 @@
  * activation's last dim or a scalar; Relu, Relu6), where each result has
  * no reader but the next op, runs instead as one pass over the tensor.
  *
+ * When the chain's input is a float Conv2D or depthwise convolution (NHWC)
+ * read by nothing else, the convolution applies the chain to each block of
+ * its output while the block is in the cache.
+ *
  * Which ops qualify is decided here from static shapes; the executor still
  * checks the actual operands each run and runs the ops one by one when they
- * do not fit. The plan is reordered so that a chain's steps are adjacent:
- * the head step runs the whole chain and the others pass its result on. */
+ * do not fit. The plan is reordered so that a chain's steps (and its
+ * convolution) are adjacent: the first runs the whole chain and the others
+ * pass its result on. */
 #include "runtime/fuse.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
+
+/* Per chain in the finder's list: its convolution's step (or -1), then its steps. */
+#define SLOTS (FY_MAX_CHAIN + 1)
 
 typedef struct finder {
     const fy_plan *p;
@@ -124,6 +132,25 @@ static int find_chain(finder *f, int k, fy_chain *c)
     return len >= 2;
 }
 
+/* The step of the convolution whose output only the chain's head reads, or -1. */
+static int producing_conv(const finder *f, const fy_chain *c, int head_step)
+{
+    const fy_graph *g = &f->rt->graph;
+    const fy_node *head = &g->nodes[f->p->order[head_step]];
+    fy_edge e = fy_graph_resolve(g, head->inputs[c->x_input]);
+    if (e.node < 0 || e.index != 0)
+        return -1;
+    const fy_node *n = &g->nodes[e.node];
+    int k = f->step_of_node[e.node];
+    char fmt[8];
+    if (k < 0 || f->used[k] || f->reads[f->p->slot_base[e.node]] != 1 || n->inlined_call ||
+        (strcmp(n->op, "Conv2D") != 0 && strcmp(n->op, "DepthwiseConv2dNative") != 0) ||
+        fy_attr_type(n, "T", FERRY_DT_INVALID) != FERRY_DT_FLOAT ||
+        strcmp(fy_attr_string(n, "data_format", fmt, sizeof(fmt), "NHWC"), "NHWC") != 0)
+        return -1;
+    return k;
+}
+
 /* Slots read by steps, fetches and control edges; which nodes are steps. */
 static void count_reads(finder *f)
 {
@@ -149,8 +176,9 @@ static void count_reads(finder *f)
             f->used[f->step_of_node[p->feeds[i].node]] = 1; /* a fed node never runs its op */
 }
 
-/* Moves each chain's steps together, at the place of its last step. */
-static ferry_status reorder(fy_plan *p, fy_chain *chains, int count, const int *member_steps, ferry_error **err)
+/* Moves each chain's steps together (its convolution first), at the place
+ * of its last step. */
+static ferry_status reorder(fy_plan *p, fy_chain *chains, int count, const int *members, ferry_error **err)
 {
     int *order = malloc(((size_t)p->order_count + 1) * sizeof(int));
     int *chain_of = malloc(((size_t)p->order_count + 1) * sizeof(int)); /* per old step: chain + 1, or 0 */
@@ -163,8 +191,8 @@ static ferry_status reorder(fy_plan *p, fy_chain *chains, int count, const int *
     }
     memset(chain_of, 0, (size_t)p->order_count * sizeof(int));
     for (int c = 0; c < count; c++)
-        for (int i = 0; i < chains[c].length; i++)
-            chain_of[member_steps[c * FY_MAX_CHAIN + i]] = c + 1;
+        for (int i = chains[c].conv ? 0 : 1; i <= chains[c].length; i++)
+            chain_of[members[c * SLOTS + i]] = c + 1;
     int n = 0;
     for (int k = 0; k < p->order_count; k++) {
         int c = chain_of[k] - 1;
@@ -173,12 +201,13 @@ static ferry_status reorder(fy_plan *p, fy_chain *chains, int count, const int *
             order[n++] = p->order[k];
             continue;
         }
-        if (member_steps[c * FY_MAX_CHAIN + chains[c].length - 1] != k)
+        if (members[c * SLOTS + chains[c].length] != k)
             continue;
-        chains[c].head = n;
-        for (int i = 0; i < chains[c].length; i++) {
-            chain_at[n] = i == 0 ? c : -1;
-            order[n++] = p->order[member_steps[c * FY_MAX_CHAIN + i]];
+        for (int i = chains[c].conv ? 0 : 1; i <= chains[c].length; i++) {
+            if (i == 1)
+                chains[c].head = n;
+            chain_at[n] = i <= 1 ? c : -1;
+            order[n++] = p->order[members[c * SLOTS + i]];
         }
     }
     memcpy(p->order, order, (size_t)n * sizeof(int));
@@ -209,7 +238,7 @@ ferry_status fy_plan_fuse(fy_plan *p, const fy_runtime *rt, const fy_shape *shap
         if (count == cap) {
             cap = cap ? cap * 2 : 16;
             fy_chain *grown = realloc(chains, (size_t)cap * sizeof(*chains));
-            int *grown_members = grown ? realloc(members, (size_t)cap * FY_MAX_CHAIN * sizeof(int)) : NULL;
+            int *grown_members = grown ? realloc(members, (size_t)cap * SLOTS * sizeof(int)) : NULL;
             if (grown)
                 chains = grown;
             if (grown_members)
@@ -219,10 +248,14 @@ ferry_status fy_plan_fuse(fy_plan *p, const fy_runtime *rt, const fy_shape *shap
                 break;
             }
         }
-        /* Walk the chain again to note its steps. */
-        int step = k;
+        /* Walk the chain again to note its steps, its convolution first. */
+        int conv = producing_conv(&f, &c, k), step = k;
+        c.conv = conv >= 0;
+        members[count * SLOTS] = conv;
+        if (conv >= 0)
+            f.used[conv] = 1;
         for (int i = 0; i < c.length; i++) {
-            members[count * FY_MAX_CHAIN + i] = step;
+            members[count * SLOTS + 1 + i] = step;
             f.used[step] = 1;
             step = f.reader_step[p->slot_base[p->order[step]]];
         }

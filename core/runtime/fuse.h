@@ -8,10 +8,13 @@
 #define FY_MAX_CHAIN 4
 
 /* Steps head .. head + length - 1 of a plan's order, run as one pass when
- * their operands fit (fy_channel_chain_fits) and one by one otherwise. */
+ * their operands fit (fy_channel_chain_fits) and one by one otherwise; or
+ * by the convolution before them, as it makes its output. */
 typedef struct fy_chain {
     int head, length;
     int x_input;                  /* the head's input carrying the activation */
+    int conv;                     /* step head - 1 is a Conv2D or depthwise convolution making that
+                                     activation, which may apply the chain as it goes */
     struct {
         fy_chain_op op;
         int vector_input;         /* the step's input holding the vector, or -1 */

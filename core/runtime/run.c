@@ -257,19 +257,19 @@ static void place_feeds(const fy_plan *p, const fy_value *feeds, int consume, fy
     }
 }
 
-/* The operands of a chain (runtime/fuse.h) headed at the current step, whose
- * inputs are in `in`; 0 when they do not fit one pass (the steps then run
- * one by one). */
-static int chain_operands(const fy_plan *p, const fy_graph *g, const fy_chain *c, const fy_value *slots,
-                          const fy_value *in, fy_chain_step *steps)
+/* The vector operands of a chain (runtime/fuse.h); the head's inputs are
+ * in `in` when it is the current step, else NULL. 0 when one is missing or
+ * a variable's ref (the steps then run one by one). */
+static int chain_vectors(const fy_plan *p, const fy_graph *g, const fy_chain *c, const fy_value *slots,
+                         const fy_value *in, fy_chain_step *steps)
 {
     for (int i = 0; i < c->length; i++) {
         steps[i] = (fy_chain_step){ c->steps[i].op, NULL };
         int vi = c->steps[i].vector_input;
         if (vi < 0)
             continue;
-        const fy_value *v = &in[vi];
-        if (i > 0) {
+        const fy_value *v = in ? &in[vi] : NULL;
+        if (i > 0 || !in) {
             fy_edge e = fy_graph_resolve(g, g->nodes[p->order[c->head + i]].inputs[vi]);
             v = &slots[p->slot_base[e.node] + e.index];
         }
@@ -277,7 +277,16 @@ static int chain_operands(const fy_plan *p, const fy_graph *g, const fy_chain *c
             return 0;
         steps[i].v = v->t;
     }
-    return !in[c->x_input].var && fy_channel_chain_fits(in[c->x_input].t, steps, c->length);
+    return 1;
+}
+
+/* The operands of the chain headed at the current step, whose inputs are
+ * in `in`; 0 when they do not fit one pass. */
+static int chain_operands(const fy_plan *p, const fy_graph *g, const fy_chain *c, const fy_value *slots,
+                          const fy_value *in, fy_chain_step *steps)
+{
+    return chain_vectors(p, g, c, slots, in, steps) && !in[c->x_input].var &&
+           fy_channel_chain_fits(in[c->x_input].t, steps, c->length);
 }
 
 /* The arrays one execution needs: on the stack for small plans (small
@@ -368,19 +377,31 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         }
         if (st)
             break;
-        fy_kernel_ctx ctx = { n, in, n->input_count, &slots[p->slot_base[id]], outs_n, run, err, 0, 0, rt->pool,
-                              run->arena };
+        fy_kernel_ctx ctx = { .node = n, .inputs = in, .input_count = n->input_count,
+                              .outputs = &slots[p->slot_base[id]], .output_count = outs_n, .runtime = run,
+                              .err = err, .pool = rt->pool, .arena = run->arena };
         ctx.donatable = donatable(p, g, n, k, in, slots, &lt);
         fy_chain_step steps[FY_MAX_CHAIN];
+        const fy_chain *here = p->chain_at && p->chain_at[k] >= 0 ? &p->chains[p->chain_at[k]] : NULL;
         if (k <= chain_end) {
-            /* The head computed this step's result: pass it on. */
+            /* The chain's result is made: pass it on. */
             slots[p->slot_base[id]] = in[chain->steps[k - chain->head].through];
             slots[p->slot_base[id]].owned = 0;
-        } else if (p->chain_at && p->chain_at[k] >= 0 &&
-                   chain_operands(p, g, &p->chains[p->chain_at[k]], slots, in, steps)) {
-            chain = &p->chains[p->chain_at[k]];
-            chain_end = k + chain->length - 1;
-            st = fy_channel_chain(&ctx, chain->x_input, steps, chain->length);
+        } else if (here && k == here->head - 1) {
+            /* The convolution making the chain's input applies it as it goes, if it can. */
+            if (chain_vectors(p, g, here, slots, NULL, steps)) {
+                ctx.epilogue = steps;
+                ctx.epilogue_count = here->length;
+            }
+            st = rt->kernels[id]->run(&ctx);
+            if (!st && ctx.epilogue_done) {
+                chain = here;
+                chain_end = here->head + here->length - 1;
+            }
+        } else if (here && chain_operands(p, g, here, slots, in, steps)) {
+            chain = here;
+            chain_end = k + here->length - 1;
+            st = fy_channel_chain(&ctx, here->x_input, steps, here->length);
         } else {
             st = rt->kernels[id]->run(&ctx);
         }

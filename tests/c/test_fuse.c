@@ -173,5 +173,70 @@ static void operands_checked_each_run(void)
     ferry_model_free(m);
 }
 
-RUN_TESTS("fuse", TEST(chains_give_the_ops_results), TEST(fetched_intermediates_are_not_fused),
+/* x [?,6,6,4] -> Conv2D 3x3 (4 -> 8) -> Mul -> AddV2 -> Relu6, and a
+ * depthwise 3x3 -> Mul -> Relu. */
+static const char conv_graph[] =
+    "node { name: 'x' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
+    "  attr { key: 'shape' value { shape { dim { size: -1 } dim { size: 6 } dim { size: 6 } dim { size: 4 } } } } }\n"
+    "node { name: 'k' op: 'Const' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
+    "  attr { key: 'value' value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 3 } dim { size: 3 } dim { size: 4 }"
+    " dim { size: 8 } } float_val: 0.25 float_val: -0.5 float_val: 0.125 } } } }\n"
+    "node { name: 'dk' op: 'Const' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
+    "  attr { key: 'value' value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 3 } dim { size: 3 } dim { size: 4 }"
+    " dim { size: 1 } } float_val: 0.5 float_val: -0.25 } } } }\n"
+    VEC("s8", 8, "float_val: 0.5 float_val: -2 float_val: 3 float_val: 1.5 float_val: -1 float_val: 0.75 float_val: 2"
+                 " float_val: -0.5")
+    VEC("b8", 8, "float_val: 1 float_val: 2 float_val: -3 float_val: 0.5 float_val: 0 float_val: -1 float_val: 4"
+                 " float_val: 0.25")
+    VEC("s4", 4, "float_val: 2 float_val: -1 float_val: 0.5 float_val: 3")
+    "node { name: 'conv' op: 'Conv2D' input: 'x' input: 'k' " ATTR_T "\n"
+    "  attr { key: 'strides' value { list { i: 1 i: 1 i: 1 i: 1 } } } attr { key: 'padding' value { s: 'SAME' } } }\n"
+    OP2("cs", "Mul", "conv", "s8") OP2("cb", "AddV2", "cs", "b8") OP1("cy", "Relu6", "cb")
+    "node { name: 'dw' op: 'DepthwiseConv2dNative' input: 'x' input: 'dk' " ATTR_T "\n"
+    "  attr { key: 'strides' value { list { i: 1 i: 1 i: 1 i: 1 } } } attr { key: 'padding' value { s: 'VALID' } } }\n"
+    OP2("ds", "Mul", "s4", "dw") OP1("dy", "Relu", "ds");
+
+/* A convolution applying its chain as it goes gives the same bits as the
+ * chain on its own (conv output also fetched) and as the ops one by one
+ * (an intermediate fetched too). */
+static void convolutions_apply_their_chains(void)
+{
+    ferry_model *m = load_graph_text(conv_graph, 2);
+    if (!m)
+        return;
+    enum { N = 3, COUNT = N * 6 * 6 * 4 };
+    float x[COUNT];
+    for (int i = 0; i < COUNT; i++)
+        x[i] = (float)((i * 53) % 97 - 48) / 8.0f;
+    int64_t dims[4] = { N, 6, 6, 4 };
+    ferry_tensor *in = NULL;
+    CHECK_OK(ferry_tensor_wrap(&in, FERRY_DT_FLOAT, dims, 4, x, sizeof(x), NULL, NULL, err_));
+    const char *feed = "x:0";
+    const char *sets[3][5] = { { "cy:0", "dy:0" }, { "cy:0", "dy:0", "conv:0", "dw:0" },
+                               { "cy:0", "dy:0", "cs:0", "cb:0", "ds:0" } };
+    const int counts[3] = { 2, 4, 5 }, chains[3] = { 2, 2, 0 };
+    ferry_tensor *out[3][5] = { { 0 } };
+    for (int s = 0; s < 3; s++) {
+        fy_plan *p = NULL;
+        CHECK_OK(fy_plan_build(&p, &m->runtime, &feed, 1, sets[s], counts[s], NULL, 0, err_));
+        int convs = 0;
+        for (int c = 0; p && c < p->chain_count; c++)
+            convs += p->chains[c].conv;
+        CHECK(p && convs == (s == 0 ? 2 : 0) && p->chain_count == chains[s]);
+        fy_plan_free(p);
+        CHECK_OK(ferry_model_run(out[s], m, &feed, (const ferry_tensor *const *)&in, 1, sets[s], (size_t)counts[s],
+                                 NULL, 0, err_));
+    }
+    for (int s = 1; s < 3; s++)
+        for (int o = 0; o < 2; o++)
+            CHECK(out[0][o] && out[s][o] && ferry_tensor_byte_size(out[0][o]) == ferry_tensor_byte_size(out[s][o]) &&
+                  !memcmp(ferry_tensor_data(out[0][o]), ferry_tensor_data(out[s][o]), ferry_tensor_byte_size(out[0][o])));
+    for (int s = 0; s < 3; s++)
+        for (int o = 0; o < 5; o++)
+            ferry_tensor_free(out[s][o]);
+    ferry_tensor_free(in);
+    ferry_model_free(m);
+}
+
+RUN_TESTS("fuse", TEST(convolutions_apply_their_chains), TEST(chains_give_the_ops_results), TEST(fetched_intermediates_are_not_fused),
           TEST(operands_checked_each_run))

@@ -136,7 +136,8 @@ static ferry_status op_exec(op_run *r)
         fprintf(stderr, "no kernel for %s\n", r->node.op);
         return FERRY_ERR_INTERNAL;
     }
-    fy_kernel_ctx ctx = { &r->node, r->in, r->nin, r->out, r->nout, NULL, &r->err, 0, 0, NULL, NULL };
+    fy_kernel_ctx ctx = { .node = &r->node, .inputs = r->in, .input_count = r->nin, .outputs = r->out,
+                          .output_count = r->nout, .err = &r->err };
     return k->run(&ctx);
 }
 

@@ -174,7 +174,8 @@ static ferry_status op_run(op_case *c, int n_out, ferry_error **err)
     const fy_kernel_def *k = fy_kernel_find(c->node.op);
     if (!k)
         return fy_fail(err, FERRY_ERR_NOT_FOUND, "no kernel for %s", c->node.op);
-    fy_kernel_ctx ctx = { &c->node, c->in, c->n_in, c->out, n_out, NULL, err, 0, 0, NULL, NULL };
+    fy_kernel_ctx ctx = { .node = &c->node, .inputs = c->in, .input_count = c->n_in, .outputs = c->out,
+                          .output_count = n_out, .err = err };
     return k->run(&ctx);
 }
 
