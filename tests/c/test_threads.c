@@ -3,6 +3,7 @@
  * thread sanitizer build (FERRY_SANITIZE=thread) to catch data races. */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <ferry/ferry.h>
@@ -64,6 +65,80 @@ static void eight_threads_share_one_model(void)
     for (int i = 0; i < THREADS; i++) {
         pthread_join(t[i], NULL);
         failures += jobs[i].failures;
+    }
+    CHECK_EQ_INT(failures, 0);
+    ferry_model_free(m);
+}
+
+/* The CNN fixture (convolutions, batch norm chains, pooling) from 8 threads,
+ * each with its own batch size: each shape has its own memory layout, each
+ * concurrent run its own block; every answer equals the one-thread answer. */
+typedef struct cnn_job {
+    const ferry_signature *sig;
+    int batch, failures;
+    const ferry_tensor *want;
+} cnn_job;
+
+static ferry_tensor *cnn_run(const ferry_signature *sig, int batch)
+{
+    int64_t dims[4] = { batch, 16, 16, 3 };
+    size_t n = (size_t)batch * 16 * 16 * 3;
+    float *x = malloc(n * sizeof(float));
+    for (size_t i = 0; x && i < n; i++)
+        x[i] = (float)(i % 89) / 89.0f - 0.5f;
+    ferry_tensor *in = NULL, *out = NULL;
+    const char *name = "image";
+    if (x && ferry_tensor_wrap(&in, FERRY_DT_FLOAT, dims, 4, x, n * sizeof(float), NULL, NULL, NULL) == FERRY_OK)
+        ferry_signature_run(&out, sig, &name, (const ferry_tensor *const *)&in, 1, NULL);
+    ferry_tensor_free(in);
+    free(x);
+    return out;
+}
+
+static void *run_cnn(void *arg)
+{
+    cnn_job *j = arg;
+    for (int r = 0; r < 20; r++) {
+        ferry_tensor *out = cnn_run(j->sig, j->batch);
+        j->failures += !out || ferry_tensor_byte_size(out) != ferry_tensor_byte_size(j->want) ||
+                       memcmp(ferry_tensor_data(out), ferry_tensor_data((ferry_tensor *)j->want),
+                              ferry_tensor_byte_size(out)) != 0;
+        ferry_tensor_free(out);
+    }
+    return NULL;
+}
+
+static void eight_threads_eight_shapes(void)
+{
+    ferry_model *m = NULL;
+    ferry_model_options opts = FERRY_MODEL_OPTIONS_INIT;
+    opts.intra_op_threads = 2;
+    CHECK_OK(ferry_model_load(&m, FERRY_FIXTURES "/tf2_cnn/saved_model", &opts, err_));
+    const ferry_signature *sig = NULL;
+    if (m)
+        CHECK_OK(ferry_model_find_signature(&sig, m, "serving_default", err_));
+    if (!sig) {
+        ferry_model_free(m);
+        return;
+    }
+    pthread_t t[THREADS];
+    cnn_job jobs[THREADS];
+    ferry_tensor *want[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        want[i] = cnn_run(sig, i + 1);
+        CHECK(want[i] != NULL);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        jobs[i] = (cnn_job){ sig, i + 1, 0, want[i] };
+        if (want[i])
+            pthread_create(&t[i], NULL, run_cnn, &jobs[i]);
+    }
+    int failures = 0;
+    for (int i = 0; i < THREADS; i++) {
+        if (want[i])
+            pthread_join(t[i], NULL);
+        failures += jobs[i].failures;
+        ferry_tensor_free(want[i]);
     }
     CHECK_EQ_INT(failures, 0);
     ferry_model_free(m);
@@ -307,7 +382,7 @@ static void bad_thread_counts_are_refused(void)
     CHECK(m == NULL);
 }
 
-RUN_TESTS("threads", TEST(eight_threads_share_one_model), TEST(state_writes_are_serialised),
+RUN_TESTS("threads", TEST(eight_threads_share_one_model), TEST(eight_threads_eight_shapes), TEST(state_writes_are_serialised),
           TEST(intra_op_threads_keep_the_answers), TEST(concurrent_runs_share_intra_op_threads),
           TEST(elementwise_split_keeps_every_element), TEST(batched_products_split_by_item),
           TEST(bad_thread_counts_are_refused))
