@@ -64,6 +64,20 @@ static long long run_cnn(const ferry_signature *sig, int batch, float scale, fer
     return used;
 }
 
+/* The CNN fixture and its serving signature; NULL (check failed) if either is missing. */
+static ferry_model *load_cnn(const ferry_signature **sig)
+{
+    ferry_model *m = NULL;
+    CHECK_OK(ferry_model_load(&m, FERRY_FIXTURES "/tf2_cnn/saved_model", NULL, err_));
+    if (m)
+        CHECK_OK(ferry_model_find_signature(sig, m, "serving_default", err_));
+    if (m && !*sig) {
+        ferry_model_free(m);
+        m = NULL;
+    }
+    return m;
+}
+
 static int same_tensor(const ferry_tensor *a, const ferry_tensor *b)
 {
     return a && b && ferry_tensor_byte_size(a) == ferry_tensor_byte_size(b) &&
@@ -76,14 +90,10 @@ static int same_tensor(const ferry_tensor *a, const ferry_tensor *b)
  * the same bits. */
 static void steady_runs_allocate_little(void)
 {
-    ferry_model *m = NULL;
-    CHECK_OK(ferry_model_load(&m, FERRY_FIXTURES "/tf2_cnn/saved_model", NULL, err_));
     const ferry_signature *sig = NULL;
-    CHECK_OK(ferry_model_find_signature(&sig, m, "serving_default", err_));
-    if (!sig) {
-        ferry_model_free(m);
+    ferry_model *m = load_cnn(&sig);
+    if (!m)
         return;
-    }
     ferry_tensor *first = NULL, *later = NULL;
     long long cold = run_cnn(sig, 8, 0.01f, &first);
     long long steady = 0;
@@ -104,14 +114,10 @@ static void steady_runs_allocate_little(void)
  * other data) leave them as they were. */
 static void results_survive_later_runs(void)
 {
-    ferry_model *m = NULL;
-    CHECK_OK(ferry_model_load(&m, FERRY_FIXTURES "/tf2_cnn/saved_model", NULL, err_));
     const ferry_signature *sig = NULL;
-    CHECK_OK(ferry_model_find_signature(&sig, m, "serving_default", err_));
-    if (!sig) {
-        ferry_model_free(m);
+    ferry_model *m = load_cnn(&sig);
+    if (!m)
         return;
-    }
     enum { RUNS = 10 };
     static const int batches[RUNS] = { 2, 2, 5, 2, 1, 5, 5, 2, 1, 2 };
     ferry_tensor *kept[RUNS] = { 0 };
@@ -120,11 +126,9 @@ static void results_survive_later_runs(void)
     ferry_model_free(m);
     /* Each against a fresh model's answer (its first run plans nothing). */
     for (int i = 0; i < RUNS; i++) {
-        ferry_model *fresh = NULL;
-        CHECK_OK(ferry_model_load(&fresh, FERRY_FIXTURES "/tf2_cnn/saved_model", NULL, err_));
-        CHECK_OK(ferry_model_find_signature(&sig, fresh, "serving_default", err_));
+        ferry_model *fresh = load_cnn(&sig);
         ferry_tensor *want = NULL;
-        if (sig)
+        if (fresh)
             run_cnn(sig, batches[i], 0.01f * (float)(i + 1), &want);
         if (!same_tensor(kept[i], want)) {
             fprintf(stderr, "run %d (batch %d) changed after later runs\n", i, batches[i]);
