@@ -405,7 +405,8 @@ static ferry_status read_whole(ferry_tensor **out, const fy_bundle *b, const fy_
     if (st)
         return st;
     ferry_tensor *t = NULL;
-    st = fy_tensor_new(&t, e->dtype, e->dims, e->rank, err);
+    /* Every byte is copied in below, so the tensor need not be zeroed first. */
+    st = fy_tensor_new_planned(&t, NULL, e->dtype, e->dims, e->rank, 0, err);
     if (st)
         return st;
     if (e->dtype == FERRY_DT_STRING) {
