@@ -9,7 +9,7 @@
 
 #define LANES 16
 #define CHAINS 12 /* enough independent chains to cover the FMA latency */
-#define STEPS 20000000L
+#define STEPS 200000000L /* ~0.1 s a thread: long past the clock's ramp to wide-vector speed */
 
 double peak_gflops(int threads);
 
@@ -34,17 +34,22 @@ static void *chains(void *arg)
     return NULL;
 }
 
+/* The best of three timings. */
 double peak_gflops(int threads)
 {
     pthread_t t[256];
     float sink[256];
     if (threads < 1 || threads > 256)
         threads = 1;
-    double t0 = bench_now();
-    for (int i = 0; i < threads; i++)
-        pthread_create(&t[i], NULL, chains, &sink[i]);
-    for (int i = 0; i < threads; i++)
-        pthread_join(t[i], NULL);
-    double seconds = bench_now() - t0;
-    return 2.0 * LANES * (double)(STEPS / CHAINS * CHAINS) * threads / seconds * 1e-9;
+    double best = 0;
+    for (int round = 0; round < 3; round++) {
+        double t0 = bench_now();
+        for (int i = 0; i < threads; i++)
+            pthread_create(&t[i], NULL, chains, &sink[i]);
+        for (int i = 0; i < threads; i++)
+            pthread_join(t[i], NULL);
+        double rate = 2.0 * LANES * (double)(STEPS / CHAINS * CHAINS) * threads / (bench_now() - t0) * 1e-9;
+        best = rate > best ? rate : best;
+    }
+    return best;
 }
