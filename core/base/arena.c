@@ -160,6 +160,7 @@ fy_arena_run *fy_arena_begin(fy_arena *a, uint64_t shapes)
     for (int i = 0; i < MAX_LAYOUTS; i++)
         if (a->layouts[i] && a->layouts[i]->shapes == shapes)
             follow = a->layouts[i];
+    int loose = follow && follow->loose;
     if (follow) {
         follow->refs++;
         follow->used = ++a->tick;
@@ -177,14 +178,16 @@ fy_arena_run *fy_arena_begin(fy_arena *a, uint64_t shapes)
     r->next = NULL;
     r->shapes = shapes;
     r->follow = follow;
-    r->following = follow && !follow->loose;
-    r->learn = !follow || !follow->loose;
+    r->following = follow && !loose;
+    r->learn = !follow || !loose;
     r->untracked = 0;
     r->count = 0;
     r->events = 0;
     r->live_n = 0;
     if (follow)
         runner_reserve(r, follow->block);
+    if (follow && r->cap < follow->block)
+        r->following = 0; /* no block (out of memory): first-fit in none, so the pool */
     return r;
 }
 
