@@ -62,6 +62,11 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, ferry_error *
         const fy_node *n = &g->nodes[i];
         if (strcmp(n->op, "Enter") != 0 || strcmp(frame_of(n, buf, sizeof(buf)), frame) != 0)
             continue;
+        if (n->input_count < 1) {
+            st = fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: loop '%s': Enter '%s' has no input", rt->what, frame,
+                         n->name);
+            break;
+        }
         if (fy_attr_bool(n, "is_constant", 0)) {
             invariants[ni++] = i;
             continue;
@@ -69,6 +74,8 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, ferry_error *
         frame_var v = { i, consumer(g, i, 0, "Merge"), -1, -1, -1 };
         if (v.merge >= 0)
             v.swtch = consumer(g, v.merge, 0, "Switch");
+        if (v.swtch >= 0 && g->nodes[v.swtch].input_count != 2)
+            v.swtch = -1;
         if (v.merge >= 0 && g->nodes[v.merge].input_count == 2)
             v.next = fy_graph_resolve(g, g->nodes[v.merge].inputs[1]).node;
         if (v.swtch >= 0) {
@@ -76,18 +83,23 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, ferry_error *
             fy_edge pred = fy_graph_resolve(g, g->nodes[v.swtch].inputs[1]);
             cond = pred.node;
         }
-        if (v.merge < 0 || v.swtch < 0 || v.next < 0 || strcmp(g->nodes[v.next].op, "NextIteration") != 0)
+        if (v.merge < 0 || v.swtch < 0 || v.next < 0 || strcmp(g->nodes[v.next].op, "NextIteration") != 0 ||
+            g->nodes[v.next].input_count < 1)
             st = fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: loop '%s' has a variable (Enter '%s') of a shape Ferry does "
                          "not recognise", rt->what, frame, n->name);
         vars[nv++] = v;
     }
-    if (!st && (cond < 0 || strcmp(g->nodes[cond].op, "LoopCond") != 0))
+    if (!st && (cond < 0 || strcmp(g->nodes[cond].op, "LoopCond") != 0 || g->nodes[cond].input_count < 1))
         st = fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: loop '%s' has no LoopCond", rt->what, frame);
     for (int k = 0; !st && k < nv + ni; k++) {
         int enter = k < nv ? vars[k].enter : invariants[k - nv];
         fy_edge outside = fy_graph_resolve(g, g->nodes[enter].inputs[0]);
         char buf[512];
-        if (!strcmp(g->nodes[outside.node].op, "Enter") || strcmp(frame_of(&g->nodes[outside.node], buf, sizeof(buf)), ""))
+        if (outside.node < 0)
+            st = fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: loop '%s': Enter '%s' has an input that resolves to no node",
+                         rt->what, frame, g->nodes[enter].name);
+        else if (!strcmp(g->nodes[outside.node].op, "Enter") ||
+                 strcmp(frame_of(&g->nodes[outside.node], buf, sizeof(buf)), ""))
             st = fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: loop '%s' is nested in another loop; nested TF1 loops are "
                          "not supported yet", rt->what, frame);
     }
@@ -100,7 +112,13 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, ferry_error *
     for (int k = 0; !st && k < nv; k++) {
         cond_feeds[k] = edge_name(g, (fy_edge){ vars[k].merge, 0 });
         body_feeds[k] = edge_name(g, (fy_edge){ vars[k].swtch, 1 });
-        body_fetches[k] = edge_name(g, fy_graph_resolve(g, g->nodes[vars[k].next].inputs[0]));
+        fy_edge fetched = fy_graph_resolve(g, g->nodes[vars[k].next].inputs[0]);
+        if (fetched.node < 0) {
+            st = fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: loop '%s': NextIteration '%s' has an input that resolves to "
+                         "no node", rt->what, frame, g->nodes[vars[k].next].name);
+            break;
+        }
+        body_fetches[k] = edge_name(g, fetched);
         if (!cond_feeds[k] || !body_feeds[k] || !body_fetches[k])
             st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
     }
@@ -109,7 +127,11 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, ferry_error *
         if (!cond_feeds[nv + k])
             st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
     }
-    const char *pred = st ? NULL : edge_name(g, fy_graph_resolve(g, g->nodes[cond].inputs[0]));
+    fy_edge pred_edge = st ? (fy_edge){ -1, -1 } : fy_graph_resolve(g, g->nodes[cond].inputs[0]);
+    if (!st && pred_edge.node < 0)
+        st = fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: loop '%s': LoopCond has an input that resolves to no node",
+                     rt->what, frame);
+    const char *pred = st ? NULL : edge_name(g, pred_edge);
     fy_loop *loop = st ? NULL : calloc(1, sizeof(fy_loop));
     if (!st && (!pred || !loop))
         st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
