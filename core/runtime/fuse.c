@@ -69,6 +69,7 @@ static int classify(const finder *f, const fy_node *n, int through, const fy_sha
             return 0;
         c->steps[i].op = !strcmp(op, "Relu") ? FY_CHAIN_RELU : FY_CHAIN_RELU6;
         c->steps[i].vector_input = -1;
+        c->steps[i].vector_slot = -1;
         c->steps[i].through = 0;
         return 1;
     }
@@ -92,6 +93,7 @@ static int classify(const finder *f, const fy_node *n, int through, const fy_sha
             continue;
         c->steps[i].op = mul ? FY_CHAIN_MUL : add || bias ? FY_CHAIN_ADD : k == 0 ? FY_CHAIN_SUB : FY_CHAIN_SUB_FROM;
         c->steps[i].vector_input = 1 - k;
+        c->steps[i].vector_slot = sv;
         c->steps[i].through = k;
         return 1;
     }

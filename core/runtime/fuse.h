@@ -18,6 +18,7 @@ typedef struct fy_chain {
     struct {
         fy_chain_op op;
         int vector_input;         /* the step's input holding the vector, or -1 */
+        int vector_slot;          /* the plan slot it reads, or -1 */
         int through;              /* the step's input carrying the chain */
     } steps[FY_MAX_CHAIN];
 } fy_chain;

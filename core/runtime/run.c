@@ -260,19 +260,13 @@ static void place_feeds(const fy_plan *p, const fy_value *feeds, int consume, fy
 /* The vector operands of a chain (runtime/fuse.h); the head's inputs are
  * in `in` when it is the current step, else NULL. 0 when one is missing or
  * a variable's ref (the steps then run one by one). */
-static int chain_vectors(const fy_plan *p, const fy_graph *g, const fy_chain *c, const fy_value *slots,
-                         const fy_value *in, fy_chain_step *steps)
+static int chain_vectors(const fy_chain *c, const fy_value *slots, const fy_value *in, fy_chain_step *steps)
 {
     for (int i = 0; i < c->length; i++) {
         steps[i] = (fy_chain_step){ c->steps[i].op, NULL };
-        int vi = c->steps[i].vector_input;
-        if (vi < 0)
+        if (c->steps[i].vector_input < 0)
             continue;
-        const fy_value *v = in ? &in[vi] : NULL;
-        if (i > 0 || !in) {
-            fy_edge e = fy_graph_resolve(g, g->nodes[p->order[c->head + i]].inputs[vi]);
-            v = &slots[p->slot_base[e.node] + e.index];
-        }
+        const fy_value *v = i == 0 && in ? &in[c->steps[i].vector_input] : &slots[c->steps[i].vector_slot];
         if (!v->t || v->var || v->dead)
             return 0;
         steps[i].v = v->t;
@@ -282,10 +276,9 @@ static int chain_vectors(const fy_plan *p, const fy_graph *g, const fy_chain *c,
 
 /* The operands of the chain headed at the current step, whose inputs are
  * in `in`; 0 when they do not fit one pass. */
-static int chain_operands(const fy_plan *p, const fy_graph *g, const fy_chain *c, const fy_value *slots,
-                          const fy_value *in, fy_chain_step *steps)
+static int chain_operands(const fy_chain *c, const fy_value *slots, const fy_value *in, fy_chain_step *steps)
 {
-    return chain_vectors(p, g, c, slots, in, steps) && !in[c->x_input].var &&
+    return chain_vectors(c, slots, in, steps) && !in[c->x_input].var &&
            fy_channel_chain_fits(in[c->x_input].t, steps, c->length);
 }
 
@@ -389,7 +382,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
             slots[p->slot_base[id]].owned = 0;
         } else if (here && k == here->head - 1) {
             /* The convolution making the chain's input applies it as it goes, if it can. */
-            if (chain_vectors(p, g, here, slots, NULL, steps)) {
+            if (chain_vectors(here, slots, NULL, steps)) {
                 ctx.epilogue = steps;
                 ctx.epilogue_count = here->length;
             }
@@ -398,7 +391,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
                 chain = here;
                 chain_end = here->head + here->length - 1;
             }
-        } else if (here && chain_operands(p, g, here, slots, in, steps)) {
+        } else if (here && chain_operands(here, slots, in, steps)) {
             chain = here;
             chain_end = k + here->length - 1;
             st = fy_channel_chain(&ctx, here->x_input, steps, here->length);
