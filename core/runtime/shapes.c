@@ -11,6 +11,7 @@
  * element count) fails the plan with the node named, before any run. */
 #include "runtime/shapes.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -481,6 +482,28 @@ static ferry_status infer_select(infer *c)
     return merge(c, &c->in[1], &c->in[2], &c->out[0]);
 }
 
+static ferry_status infer_arg_reduce(infer *c)
+{
+    return infer_reduce(c, 0);
+}
+
+/* Ops with a rule of their own, by input count. */
+static const struct {
+    const char *op;
+    int min_inputs, max_inputs;
+    ferry_status (*infer)(infer *c);
+} rules[] = {
+    { "MatMul", 2, 2, infer_matmul }, { "BatchMatMulV2", 2, 2, infer_matmul },
+    { "BatchMatMulV3", 2, 2, infer_matmul }, { "Conv2D", 2, 2, infer_window },
+    { "DepthwiseConv2dNative", 2, 2, infer_window }, { "MaxPool", 1, 1, infer_window },
+    { "AvgPool", 1, 1, infer_window }, { "BiasAdd", 2, 2, infer_bias_add }, { "Reshape", 2, 2, infer_reshape },
+    { "Transpose", 2, 2, infer_transpose }, { "ConcatV2", 2, INT_MAX, infer_concat },
+    { "ArgMax", 2, 2, infer_arg_reduce }, { "ArgMin", 2, 2, infer_arg_reduce },
+    { "ExpandDims", 2, 2, infer_expand_dims }, { "Squeeze", 1, 1, infer_squeeze }, { "Pack", 1, INT_MAX, infer_pack },
+    { "GatherV2", 3, 3, infer_gather }, { "Gather", 2, 2, infer_gather }, { "Select", 3, 3, infer_select },
+    { "SelectV2", 3, 3, infer_select },
+};
+
 /* The node's own rule; leaves c->out unknown when it has none. */
 static ferry_status infer_node(infer *c)
 {
@@ -528,34 +551,11 @@ static ferry_status infer_node(infer *c)
         c->out[0] = r;
         return FERRY_OK;
     }
-    if (nin == 2 && (!strcmp(op, "MatMul") || !strcmp(op, "BatchMatMulV2") || !strcmp(op, "BatchMatMulV3")))
-        return infer_matmul(c);
-    if (nin == 2 && (!strcmp(op, "Conv2D") || !strcmp(op, "DepthwiseConv2dNative")))
-        return infer_window(c);
-    if (nin == 1 && (!strcmp(op, "MaxPool") || !strcmp(op, "AvgPool")))
-        return infer_window(c);
-    if (nin == 2 && !strcmp(op, "BiasAdd"))
-        return infer_bias_add(c);
-    if (nin == 2 && !strcmp(op, "Reshape"))
-        return infer_reshape(c);
-    if (nin == 2 && !strcmp(op, "Transpose"))
-        return infer_transpose(c);
-    if (nin >= 2 && !strcmp(op, "ConcatV2"))
-        return infer_concat(c);
+    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+        if (!strcmp(op, rules[i].op) && nin >= rules[i].min_inputs && nin <= rules[i].max_inputs)
+            return rules[i].infer(c);
     if (nin == 2 && is_op(op, reduce_ops))
         return infer_reduce(c, fy_attr_bool(c->n, "keep_dims", 0));
-    if (nin == 2 && (!strcmp(op, "ArgMax") || !strcmp(op, "ArgMin")))
-        return infer_reduce(c, 0);
-    if (nin == 2 && !strcmp(op, "ExpandDims"))
-        return infer_expand_dims(c);
-    if (nin == 1 && !strcmp(op, "Squeeze"))
-        return infer_squeeze(c);
-    if (nin >= 1 && !strcmp(op, "Pack"))
-        return infer_pack(c);
-    if ((nin == 3 && !strcmp(op, "GatherV2")) || (nin == 2 && !strcmp(op, "Gather")))
-        return infer_gather(c);
-    if (nin == 3 && (!strcmp(op, "Select") || !strcmp(op, "SelectV2")))
-        return infer_select(c);
     if (nin == 1 && !strcmp(op, "Shape")) {
         c->out[0] = c->in[0].rank < 0 ? shape_of(1, NULL) : shape_of(1, (int64_t[]){ c->in[0].rank });
         return FERRY_OK;
