@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE__
+#include <xmmintrin.h>
+#endif
+
 #include "base/parallel.h"
 #include "kernels/nn_internal.h"
 
@@ -123,28 +127,74 @@ static ferry_status conv_sizes(fy_kernel_ctx *ctx, conv *c)
     return FERRY_OK;
 }
 
+/* A forward convolution makes its output a block of pixels at a time, the
+ * block's output small enough to be in the core's cache still when the
+ * epilogue runs, and no fewer rows than an efficient product needs. */
+#define BLOCK_OUTPUT_BYTES ((int64_t)256 << 10)
+#define BLOCK_MIN_ROWS 64
+/* Output pixels a thread's share must have: with fewer, each thread would
+ * pack the whole filter for a thin product, and splitting the product's
+ * columns instead does better. */
+#define PART_MIN_ROWS 256
+
+typedef struct conv_job {
+    const conv *c;
+    const char *x, *f;
+    char *y, *col;       /* col: one block of scratch per part (NULL for pointwise) */
+    int64_t rows, block, step;
+    struct fy_pool *pool; /* for the products when the convolution runs as one part */
+} conv_job;
+
+/* Output pixels [part * step, (part + 1) * step), a block at a time: im2col,
+ * the product per group, then the epilogue while the block is in the cache. */
+static void conv_part(void *ctx, int part)
+{
+    const conv_job *j = ctx;
+    const conv *c = j->c;
+    int64_t cg = c->cin / c->groups, og = c->cout / c->groups, k = c->taps * cg;
+    int64_t end = (part + 1) * j->step < j->rows ? (part + 1) * j->step : j->rows;
+    char *col = j->col ? j->col + (size_t)(part * j->block * k) * c->elem : NULL;
+    for (int64_t r0 = part * j->step; r0 < end; r0 += j->block) {
+        int64_t nb = end - r0 < j->block ? end - r0 : j->block;
+        for (int64_t g = 0; g < c->groups; g++) {
+            if (col)
+                im2col(c, j->x, col, r0, nb, g);
+            const char *a = col ? col : j->x + (size_t)(r0 * c->cin) * c->elem;
+            fy_nn_gemm(j->pool, c->ct, 0, 0, nb, og, k, a, col ? k : c->cin, j->f + (size_t)(g * og) * c->elem,
+                       c->cout, j->y + (size_t)(r0 * c->cout + g * og) * c->elem, c->cout);
+        }
+        if (c->epilogue)
+            fy_channel_chain_apply((float *)j->y + r0 * c->cout, nb, c->cout, c->epilogue, c->epilogue_count);
+    }
+}
+
+/* Enough output pixels: each thread takes its own share of them, with its own
+ * scratch, and the products run single-threaded. Few pixels (the deep layers
+ * of a CNN at batch 1): one part, and the products split their columns. */
 static ferry_status conv_forward_core(fy_kernel_ctx *ctx, const conv *c, const char *x, const char *f, char *y)
 {
     int64_t cg = c->cin / c->groups, og = c->cout / c->groups, k = c->taps * cg, rows = c->batch * c->out_pix;
     int pointwise = is_pointwise(c);
-    int64_t block = block_rows(rows, pointwise ? 1 : k);
-    char *col = pointwise ? NULL : fy_scratch_alloc(ctx, block * k, c->elem);
-    if (!pointwise && !col)
-        return FERRY_ERR_OUT_OF_MEMORY;
-    for (int64_t r0 = 0; r0 < rows; r0 += block) {
-        int64_t nb = rows - r0 < block ? rows - r0 : block;
-        for (int64_t g = 0; g < c->groups; g++) {
-            if (!pointwise)
-                im2col(c, x, col, r0, nb, g);
-            const char *a = pointwise ? x + (size_t)(r0 * c->cin) * c->elem : col;
-            fy_nn_gemm(ctx->pool, c->ct, 0, 0, nb, og, k, a, k, f + (size_t)(g * og) * c->elem, c->cout,
-                       y + (size_t)(r0 * c->cout + g * og) * c->elem, c->cout);
-        }
-        if (c->epilogue)
-            fy_channel_chain_apply((float *)y + r0 * c->cout, nb, c->cout, c->epilogue, c->epilogue_count);
+    int64_t block = BLOCK_OUTPUT_BYTES / (og * (int64_t)c->elem);
+    block = block < BLOCK_MIN_ROWS ? BLOCK_MIN_ROWS : block;
+    block = pointwise || block * k <= BLOCK_ELEMS ? block : BLOCK_ELEMS / k > 0 ? BLOCK_ELEMS / k : 1;
+    block = block < rows ? block : rows;
+    int threads = fy_pool_threads(ctx->pool);
+    int64_t macs = rows * k * c->cout, parts = 1;
+    if (threads > 1 && macs >= ((int64_t)1 << 20) && rows >= threads * PART_MIN_ROWS)
+        parts = rows >= 2 * threads * PART_MIN_ROWS ? 2 * threads : threads;
+    conv_job j = { c, x, f, y, NULL, rows, block, (rows + parts - 1) / parts, parts == 1 ? ctx->pool : NULL };
+    if (j.block > j.step)
+        j.block = j.step;
+    parts = (rows + j.step - 1) / j.step;
+    if (!pointwise) {
+        j.col = fy_scratch_alloc(ctx, parts * j.block * k, c->elem);
+        if (!j.col)
+            return FERRY_ERR_OUT_OF_MEMORY;
     }
-    if (col)
-        fy_scratch_free(ctx, col);
+    fy_pool_run(parts == 1 ? NULL : ctx->pool, (int)parts, conv_part, &j);
+    if (j.col)
+        fy_scratch_free(ctx, j.col);
     return FERRY_OK;
 }
 
@@ -483,18 +533,88 @@ typedef struct depthwise_job {
     int64_t rows, step;
 } depthwise_job;
 
+/* Channels whose sums one pixel keeps in registers across the window. */
+#define DEPTHWISE_SPAN 32
+/* Window positions depthwise_f32_row takes (larger windows: the general loop). */
+#define DEPTHWISE_MAX_TAPS 64
+
+/* y[0, 32) = sum over the taps of x[t][c0 + i] * f[t][c0 + i], tap by tap in
+ * order. Written with SSE where there is SSE: left to itself GCC 12 interleaves
+ * pairs of taps and runs the channels one at a time. */
+static void depthwise_f32_span(float *y, const float *const *x, const float *const *f, int taps, int64_t c0)
+{
+#ifdef __SSE__
+    __m128 acc[DEPTHWISE_SPAN / 4];
+    for (int v = 0; v < DEPTHWISE_SPAN / 4; v++)
+        acc[v] = _mm_setzero_ps();
+    for (int t = 0; t < taps; t++)
+        for (int v = 0; v < DEPTHWISE_SPAN / 4; v++)
+            acc[v] = _mm_add_ps(acc[v], _mm_mul_ps(_mm_loadu_ps(x[t] + c0 + 4 * v), _mm_loadu_ps(f[t] + c0 + 4 * v)));
+    for (int v = 0; v < DEPTHWISE_SPAN / 4; v++)
+        _mm_storeu_ps(y + 4 * v, acc[v]);
+#else
+    float acc[DEPTHWISE_SPAN] = { 0 };
+    for (int t = 0; t < taps; t++)
+        depthwise_f32_madd(acc, x[t] + c0, f[t] + c0, DEPTHWISE_SPAN);
+    memcpy(y, acc, sizeof(acc));
+#endif
+}
+
+/* Float, one filter per channel: output row r (of batch x height), each
+ * pixel's channels a span at a time, summed over the window in registers
+ * and stored once, where a tap-by-tap sweep would load and store them per tap. */
+static void depthwise_f32_row(const conv *c, const float *x, const float *f, float *y, int64_t r)
+{
+    const fy_nn_window *w = &c->w;
+    int64_t ch = c->cin, n = r / w->out[1], oh = r % w->out[1];
+    const float *taps_x[DEPTHWISE_MAX_TAPS];
+    const float *taps_f[DEPTHWISE_MAX_TAPS];
+    for (int64_t ow = 0; ow < w->out[2]; ow++) {
+        int taps = 0;
+        for (int64_t kh = 0; kh < w->k[1]; kh++) {
+            int64_t ih = oh * w->stride[1] - w->pad[1] + kh * w->dilation[1];
+            for (int64_t kw = 0; ih >= 0 && ih < w->in[1] && kw < w->k[2]; kw++) {
+                int64_t iw = ow * w->stride[2] - w->pad[2] + kw * w->dilation[2];
+                if (iw < 0 || iw >= w->in[2])
+                    continue;
+                taps_x[taps] = x + ((n * w->in[1] + ih) * w->in[2] + iw) * ch;
+                taps_f[taps++] = f + (kh * w->k[2] + kw) * ch;
+            }
+        }
+        float *yv = y + ((n * w->out[1] + oh) * w->out[2] + ow) * ch;
+        int64_t c0 = 0;
+        for (; c0 + DEPTHWISE_SPAN <= ch; c0 += DEPTHWISE_SPAN) {
+            depthwise_f32_span(yv + c0, taps_x, taps_f, taps, c0);
+        }
+        if (c0 < ch) {
+            int64_t rest = ch - c0;
+            float acc[DEPTHWISE_SPAN] = { 0 };
+            for (int t = 0; t < taps; t++)
+                depthwise_f32_madd(acc, taps_x[t] + c0, taps_f[t] + c0, rest);
+            memcpy(yv + c0, acc, (size_t)rest * sizeof(float));
+        }
+    }
+}
+
 static void depthwise_rows(void *ctx, int i)
 {
     const depthwise_job *j = ctx;
-    int64_t mult = j->c->cout / j->c->cin, r0 = i * j->step, r1 = r0 + j->step < j->rows ? r0 + j->step : j->rows;
-    if (j->c->ct == FERRY_DT_FLOAT) {
-        depthwise_f32(j->c, mult, (const float *)j->x, (const float *)j->f, (float *)j->y, r0, r1);
-        int64_t width = j->c->w.out[2];
-        if (j->c->epilogue && r1 > r0)
-            fy_channel_chain_apply((float *)j->y + r0 * width * j->c->cout, (r1 - r0) * width, j->c->cout,
-                                   j->c->epilogue, j->c->epilogue_count);
-    } else
-        depthwise_f64(j->c, mult, (const double *)j->x, (const double *)j->f, (double *)j->y, r0, r1);
+    const conv *c = j->c;
+    int64_t mult = c->cout / c->cin, r0 = i * j->step, r1 = r0 + j->step < j->rows ? r0 + j->step : j->rows;
+    if (c->ct != FERRY_DT_FLOAT) {
+        depthwise_f64(c, mult, (const double *)j->x, (const double *)j->f, (double *)j->y, r0, r1);
+        return;
+    }
+    int64_t row_elems = c->w.out[2] * c->cout;
+    for (int64_t r = r0; r < r1; r++) {
+        if (mult == 1 && c->w.k[1] * c->w.k[2] <= DEPTHWISE_MAX_TAPS)
+            depthwise_f32_row(c, (const float *)j->x, (const float *)j->f, (float *)j->y, r);
+        else
+            depthwise_f32(c, mult, (const float *)j->x, (const float *)j->f, (float *)j->y, r, r + 1);
+        if (c->epilogue)
+            fy_channel_chain_apply((float *)j->y + r * row_elems, c->w.out[2], c->cout, c->epilogue,
+                                   c->epilogue_count);
+    }
 }
 
 /* Rows of output go to the pool's threads when there is enough work. */

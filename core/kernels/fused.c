@@ -5,6 +5,9 @@
  * variance), then at most one activation. */
 #include <math.h>
 #include <string.h>
+#ifdef __SSE__
+#include <xmmintrin.h>
+#endif
 
 #include "base/parallel.h"
 #include "kernels/nn_internal.h"
@@ -146,41 +149,120 @@ typedef struct chain_job {
     int64_t channels, rows, step;
 } chain_job;
 
+/* One step over `len` channels; v is the step's operand for those channels. */
+static void chain_step_span(float *restrict row, int64_t len, fy_chain_op op, const float *restrict v)
+{
+    switch (op) {
+    case FY_CHAIN_MUL:
+        for (int64_t c = 0; c < len; c++)
+            row[c] = row[c] * v[c];
+        break;
+    case FY_CHAIN_ADD:
+        for (int64_t c = 0; c < len; c++)
+            row[c] = row[c] + v[c];
+        break;
+    case FY_CHAIN_SUB:
+        for (int64_t c = 0; c < len; c++)
+            row[c] = row[c] - v[c];
+        break;
+    case FY_CHAIN_SUB_FROM:
+        for (int64_t c = 0; c < len; c++)
+            row[c] = v[c] - row[c];
+        break;
+    case FY_CHAIN_RELU:
+        for (int64_t c = 0; c < len; c++)
+            row[c] = row[c] > 0 || row[c] != row[c] ? row[c] : 0.0f;
+        break;
+    case FY_CHAIN_RELU6:
+        for (int64_t c = 0; c < len; c++)
+            row[c] = row[c] != row[c] ? row[c] : row[c] < 0 ? 0.0f : row[c] > 6 ? 6.0f : row[c];
+        break;
+    }
+}
+
+#ifdef __SSE__
+/* The activations on four lanes, as chain_step_span has them: NaN passes,
+ * Relu turns -0 into +0 and Relu6 keeps it. */
+static __m128 relu_sse(__m128 x)
+{
+    __m128 nan = _mm_cmpunord_ps(x, x);
+    return _mm_or_ps(_mm_and_ps(nan, x), _mm_andnot_ps(nan, _mm_max_ps(x, _mm_setzero_ps())));
+}
+
+static __m128 relu6_sse(__m128 x)
+{
+    /* min and max pick their second operand when unordered or equal. */
+    return _mm_min_ps(_mm_set1_ps(6.0f), _mm_max_ps(_mm_setzero_ps(), x));
+}
+
+#define CHAIN_LOOP(EXPR)                                                                            \
+    for (; c + 4 <= len; c += 4) {                                                                  \
+        __m128 x = _mm_loadu_ps(row + c);                                                           \
+        x = EXPR;                                                                                   \
+        _mm_storeu_ps(row + c, x);                                                                  \
+    }
+
+#define CHAIN_LOOPS(AFFINE)                                                                         \
+    do {                                                                                            \
+        if (act == FY_CHAIN_RELU)                                                                   \
+            CHAIN_LOOP(relu_sse(AFFINE))                                                            \
+        else if (act == FY_CHAIN_RELU6)                                                             \
+            CHAIN_LOOP(relu6_sse(AFFINE))                                                           \
+        else                                                                                        \
+            CHAIN_LOOP(AFFINE)                                                                      \
+    } while (0)
+
+/* The chains convolutions end in: batch norm as a multiply and an add (or a
+ * bias add), then an activation, with each value loaded and stored once
+ * where a step at a time would load and store it once per step. Same
+ * operations in the same order as chain_step_span. Returns how many channels
+ * it did: a multiple of four, 0 for other chains. */
+static int64_t chain_span_sse(float *row, int64_t len, const fy_chain_step *steps, int n, const float *const *v)
+{
+    int act = n > 0 && (steps[n - 1].op == FY_CHAIN_RELU || steps[n - 1].op == FY_CHAIN_RELU6)
+                  ? (int)steps[n - 1].op
+                  : -1;
+    int affine = act < 0 ? n : n - 1;
+    int64_t c = 0;
+    if (affine == 2 && steps[0].op == FY_CHAIN_MUL && steps[1].op == FY_CHAIN_ADD) {
+        const float *m = v[0], *a = v[1];
+        CHAIN_LOOPS(_mm_add_ps(_mm_mul_ps(x, _mm_loadu_ps(m + c)), _mm_loadu_ps(a + c)));
+    } else if (affine == 1 && steps[0].op == FY_CHAIN_ADD) {
+        const float *a = v[0];
+        CHAIN_LOOPS(_mm_add_ps(x, _mm_loadu_ps(a + c)));
+    }
+    return c;
+}
+#endif
+
+/* Channels are taken CHAIN_SPAN at a time, all steps on one span before the
+ * next, so the data stays in registers or L1 however long the chain. */
+#define CHAIN_SPAN 256
+
 void fy_channel_chain_apply(float *y, int64_t rows, int64_t ch, const fy_chain_step *steps, int n)
 {
+    float scalars[FY_CHAIN_MAX][CHAIN_SPAN]; /* scalar operands, broadcast */
+    const float *vec[FY_CHAIN_MAX], *at[FY_CHAIN_MAX];
     for (int s = 0; s < n; s++) {
-        const float *v = steps[s].v ? steps[s].v->data : NULL;
-        int64_t stride = steps[s].v && steps[s].v->count == 1 ? 0 : 1;
-        float *row = y;
-        for (int64_t r = 0; r < rows; r++, row += ch) {
-            switch (steps[s].op) {
-            case FY_CHAIN_MUL:
-                for (int64_t c = 0; c < ch; c++)
-                    row[c] = row[c] * v[c * stride];
-                break;
-            case FY_CHAIN_ADD:
-                for (int64_t c = 0; c < ch; c++)
-                    row[c] = row[c] + v[c * stride];
-                break;
-            case FY_CHAIN_SUB:
-                for (int64_t c = 0; c < ch; c++)
-                    row[c] = row[c] - v[c * stride];
-                break;
-            case FY_CHAIN_SUB_FROM:
-                for (int64_t c = 0; c < ch; c++)
-                    row[c] = v[c * stride] - row[c];
-                break;
-            case FY_CHAIN_RELU:
-                for (int64_t c = 0; c < ch; c++)
-                    row[c] = row[c] > 0 || row[c] != row[c] ? row[c] : 0.0f;
-                break;
-            case FY_CHAIN_RELU6:
-                for (int64_t c = 0; c < ch; c++)
-                    row[c] = row[c] != row[c] ? row[c] : row[c] < 0 ? 0.0f : row[c] > 6 ? 6.0f : row[c];
-                break;
-            }
+        const ferry_tensor *v = steps[s].v;
+        vec[s] = v ? v->data : NULL;
+        if (v && v->count == 1) {
+            for (int c = 0; c < CHAIN_SPAN; c++)
+                scalars[s][c] = ((const float *)v->data)[0];
+            vec[s] = NULL;
         }
     }
+    for (int64_t r = 0; r < rows; r++, y += ch)
+        for (int64_t c0 = 0; c0 < ch; c0 += CHAIN_SPAN) {
+            int64_t span = ch - c0 < CHAIN_SPAN ? ch - c0 : CHAIN_SPAN, done = 0;
+            for (int s = 0; s < n; s++)
+                at[s] = steps[s].v ? vec[s] ? vec[s] + c0 : scalars[s] : NULL;
+#ifdef __SSE__
+            done = chain_span_sse(y + c0, span, steps, n, at);
+#endif
+            for (int s = 0; done < span && s < n; s++)
+                chain_step_span(y + c0 + done, span - done, steps[s].op, at[s] ? at[s] + done : NULL);
+        }
 }
 
 /* Rows [r0, r1), a few at a time so that each step finds them in the cache. */

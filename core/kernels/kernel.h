@@ -107,6 +107,8 @@ void fy_output_forward(fy_kernel_ctx *ctx, int i, int input);
 /* A chain of per-channel elementwise ops run as one pass (runtime/fuse.c
  * finds them): batch norm's multiply and add and the activation after a
  * convolution, which separately would each read and write the whole tensor. */
+#define FY_CHAIN_MAX 4            /* the most steps in one chain */
+
 typedef enum fy_chain_op {
     FY_CHAIN_MUL, FY_CHAIN_ADD, FY_CHAIN_SUB /* y - v */, FY_CHAIN_SUB_FROM /* v - y */, FY_CHAIN_RELU,
     FY_CHAIN_RELU6,
@@ -124,7 +126,8 @@ int fy_channel_chain_fits(const ferry_tensor *x, const fy_chain_step *steps, int
 /* The same for a float32 value of `rank` dims whose last is `channels`. */
 int fy_channel_chain_fits_shape(int rank, int64_t channels, const fy_chain_step *steps, int n);
 
-/* Applies the chain in place to `rows` rows of `channels` floats. */
+/* Applies the chain (at most FY_CHAIN_MAX steps) in place to `rows` rows of
+ * `channels` floats. */
 void fy_channel_chain_apply(float *y, int64_t rows, int64_t channels, const fy_chain_step *steps, int n);
 
 /* Output 0 = the chain applied to input `x_input`, with the same float

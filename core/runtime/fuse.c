@@ -22,7 +22,7 @@
 #include "base/error.h"
 
 /* Per chain in the finder's list: its convolution's step (or -1), then its steps. */
-#define SLOTS (FY_MAX_CHAIN + 1)
+#define SLOTS (FY_CHAIN_MAX + 1)
 
 typedef struct finder {
     const fy_plan *p;
@@ -115,7 +115,7 @@ static int find_chain(finder *f, int k, fy_chain *c)
     if (act.rank < 1 || act.dims[act.rank - 1] < 1)
         return 0; /* a Relu head: the activation's channels must be known too */
     int len = 1, step = k;
-    while (len < FY_MAX_CHAIN) {
+    while (len < FY_CHAIN_MAX) {
         int out = p->slot_base[p->order[step]];
         int next = f->reads[out] == 1 ? f->reader_step[out] : -1;
         if (next <= step || f->used[next])

@@ -5,8 +5,6 @@
 #include "runtime/runtime.h"
 #include "runtime/shapes.h"
 
-#define FY_MAX_CHAIN 4
-
 /* Steps head .. head + length - 1 of a plan's order, run as one pass when
  * their operands fit (fy_channel_chain_fits) and one by one otherwise; or
  * by the convolution before them, as it makes its output. */
@@ -20,7 +18,7 @@ typedef struct fy_chain {
         int vector_input;         /* the step's input holding the vector, or -1 */
         int vector_slot;          /* the plan slot it reads, or -1 */
         int through;              /* the step's input carrying the chain */
-    } steps[FY_MAX_CHAIN];
+    } steps[FY_CHAIN_MAX];
 } fy_chain;
 
 /* Finds the chains in p (shapes from fy_plan_infer_shapes) and reorders the

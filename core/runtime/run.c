@@ -374,7 +374,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
                               .outputs = &slots[p->slot_base[id]], .output_count = outs_n, .runtime = run,
                               .err = err, .pool = rt->pool, .arena = run->arena };
         ctx.donatable = donatable(p, g, n, k, in, slots, &lt);
-        fy_chain_step steps[FY_MAX_CHAIN];
+        fy_chain_step steps[FY_CHAIN_MAX];
         const fy_chain *here = p->chain_at && p->chain_at[k] >= 0 ? &p->chains[p->chain_at[k]] : NULL;
         if (k <= chain_end) {
             /* The chain's result is made: pass it on. */

@@ -238,5 +238,158 @@ static void convolutions_apply_their_chains(void)
     ferry_model_free(m);
 }
 
+/* x [?, 6] through the chains convolutions end in (batch norm's multiply and
+ * add, a bias add; Relu6, Relu or nothing after), whose four-lane paths
+ * cover channels 0-3 and leave 4-5 to the step-by-step loop. NaN, infinities
+ * and both zeros included: each chain gives the bits of its ops run one by
+ * one (every intermediate fetched, so nothing is fused). */
+static const char lanes_graph[] =
+    "node { name: 'x' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
+    "  attr { key: 'shape' value { shape { dim { size: -1 } dim { size: 6 } } } } }\n"
+    VEC("s6", 6, "float_val: 0.5 float_val: -2 float_val: 0 float_val: 1 float_val: -0.0 float_val: 3")
+    VEC("b6", 6, "float_val: -0.0 float_val: 2 float_val: -3 float_val: 0 float_val: 0.25 float_val: -0.0")
+    OP2("m1", "Mul", "x", "s6") OP2("a1", "AddV2", "m1", "b6") OP1("r6", "Relu6", "a1")
+    OP2("m2", "Mul", "x", "s6") OP2("a2", "AddV2", "m2", "b6") OP1("r", "Relu", "a2")
+    OP2("m3", "Mul", "x", "s6") OP2("a3", "AddV2", "m3", "b6")
+    OP2("a4", "BiasAdd", "x", "b6") OP1("r4", "Relu6", "a4")
+    OP2("a5", "BiasAdd", "x", "b6") OP1("r5", "Relu", "a5");
+
+static void four_lane_chains_match_the_ops(void)
+{
+    ferry_model *m = load_graph_text(lanes_graph, 1);
+    if (!m)
+        return;
+    const float special[] = { NAN, -NAN, INFINITY, -INFINITY, 0.0f, -0.0f, 1e-40f, -1e-40f, 5.99f, 6.0f, 6.01f,
+                              -1.0f, 3.0f, 1e30f, -1e30f, 0.5f, -0.5f };
+    enum { ROWS = 64, N = sizeof(special) / sizeof(special[0]) };
+    float x[ROWS * 6];
+    for (int i = 0; i < ROWS * 6; i++)
+        x[i] = special[(i * 7 + i / 6) % N];
+    int64_t dims[2] = { ROWS, 6 };
+    ferry_tensor *in = NULL;
+    CHECK_OK(ferry_tensor_wrap(&in, FERRY_DT_FLOAT, dims, 2, x, sizeof(x), NULL, NULL, err_));
+    const char *feed = "x:0";
+    const char *fused[5] = { "r6:0", "r:0", "a3:0", "r4:0", "r5:0" };
+    const char *apart[12] = { "r6:0", "r:0", "a3:0", "r4:0", "r5:0", "m1:0", "a1:0", "m2:0", "a2:0", "m3:0", "a4:0",
+                              "a5:0" };
+    CHECK(chains_for(m, "r6:0") == 1 && chains_for(m, "r:0") == 1 && chains_for(m, "a3:0") == 1 &&
+          chains_for(m, "r4:0") == 1);
+    ferry_tensor *one[5] = { 0 }, *each[12] = { 0 };
+    CHECK_OK(ferry_model_run(one, m, &feed, (const ferry_tensor *const *)&in, 1, fused, 5, NULL, 0, err_));
+    CHECK_OK(ferry_model_run(each, m, &feed, (const ferry_tensor *const *)&in, 1, apart, 12, NULL, 0, err_));
+    for (int o = 0; o < 5; o++)
+        CHECK(one[o] && each[o] && ferry_tensor_byte_size(one[o]) == sizeof(x) &&
+              !memcmp(ferry_tensor_data(one[o]), ferry_tensor_data(each[o]), sizeof(x)));
+    const float *r6 = one[0] ? ferry_tensor_data(one[0]) : NULL, *r = one[1] ? ferry_tensor_data(one[1]) : NULL;
+    for (int i = 0; r6 && r && i < ROWS * 6; i++) {
+        float a = x[i] * (float[]){ 0.5f, -2, 0, 1, -0.0f, 3 }[i % 6] + (float[]){ -0.0f, 2, -3, 0, 0.25f, -0.0f }[i % 6];
+        if (isnan(a))
+            CHECK(isnan(r6[i]) && isnan(r[i]));
+        else
+            CHECK(r6[i] == (a < 0 ? 0 : a > 6 ? 6 : a) && r[i] == (a > 0 ? a : 0) && !signbit(r[i]));
+    }
+    for (int o = 0; o < 5; o++)
+        ferry_tensor_free(one[o]);
+    for (int o = 0; o < 12; o++)
+        ferry_tensor_free(each[o]);
+    ferry_tensor_free(in);
+    ferry_model_free(m);
+}
+
+/* Convolutions big enough for the intra-op threads to split their output
+ * pixels (a 3x3 and a pointwise one, each with batch norm and an activation
+ * after): the same values on one thread and on two, and as a direct sum. */
+static const char wide_conv_graph[] =
+    "node { name: 'x' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
+    "  attr { key: 'shape' value { shape { dim { size: -1 } dim { size: 24 } dim { size: 24 } dim { size: 32 } } } } }\n"
+    "node { name: 'k' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
+    "  attr { key: 'shape' value { shape { dim { size: 3 } dim { size: 3 } dim { size: 32 } dim { size: 24 } } } } }\n"
+    "node { name: 'k1' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
+    "  attr { key: 'shape' value { shape { dim { size: 1 } dim { size: 1 } dim { size: 32 } dim { size: 24 } } } } }\n"
+    "node { name: 'v' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
+    "  attr { key: 'shape' value { shape { dim { size: 24 } } } } }\n"
+    "node { name: 'conv' op: 'Conv2D' input: 'x' input: 'k' " ATTR_T "\n"
+    "  attr { key: 'strides' value { list { i: 1 i: 1 i: 1 i: 1 } } } attr { key: 'padding' value { s: 'SAME' } } }\n"
+    OP2("cs", "Mul", "conv", "v") OP2("cb", "AddV2", "cs", "v") OP1("cy", "Relu6", "cb")
+    "node { name: 'pw' op: 'Conv2D' input: 'x' input: 'k1' " ATTR_T "\n"
+    "  attr { key: 'strides' value { list { i: 1 i: 1 i: 1 i: 1 } } } attr { key: 'padding' value { s: 'VALID' } } }\n"
+    OP2("ps", "Mul", "pw", "v") OP2("pb", "AddV2", "ps", "v") OP1("py", "Relu", "pb");
+
+static void run_wide_convs(int threads, const float *x, const float *k, const float *k1, const float *v,
+                           ferry_tensor **out)
+{
+    ferry_model *m = load_graph_text(wide_conv_graph, threads);
+    if (!m)
+        return;
+    int64_t xd[4] = { 4, 24, 24, 32 }, kd[4] = { 3, 3, 32, 24 }, k1d[4] = { 1, 1, 32, 24 }, vd[1] = { 24 };
+    ferry_tensor *in[4] = { 0 };
+    CHECK_OK(ferry_tensor_wrap(&in[0], FERRY_DT_FLOAT, xd, 4, (void *)x, 4 * 24 * 24 * 32 * sizeof(float), NULL, NULL,
+                               err_));
+    CHECK_OK(ferry_tensor_wrap(&in[1], FERRY_DT_FLOAT, kd, 4, (void *)k, 9 * 32 * 24 * sizeof(float), NULL, NULL, err_));
+    CHECK_OK(ferry_tensor_wrap(&in[2], FERRY_DT_FLOAT, k1d, 4, (void *)k1, 32 * 24 * sizeof(float), NULL, NULL, err_));
+    CHECK_OK(ferry_tensor_wrap(&in[3], FERRY_DT_FLOAT, vd, 1, (void *)v, 24 * sizeof(float), NULL, NULL, err_));
+    const char *feeds[4] = { "x:0", "k:0", "k1:0", "v:0" }, *fetches[2] = { "cy:0", "py:0" };
+    CHECK_OK(ferry_model_run(out, m, feeds, (const ferry_tensor *const *)in, 4, fetches, 2, NULL, 0, err_));
+    for (int i = 0; i < 4; i++)
+        ferry_tensor_free(in[i]);
+    ferry_model_free(m);
+}
+
+static void threads_split_convolutions_with_chains(void)
+{
+    enum { XN = 4 * 24 * 24 * 32, YN = 4 * 24 * 24 * 24 };
+    float *x = malloc(XN * sizeof(float)), k[9 * 32 * 24], k1[32 * 24], v[24];
+    for (int i = 0; x && i < XN; i++)
+        x[i] = (float)((i * 29) % 61 - 30) / 16.0f;
+    for (int i = 0; i < 9 * 32 * 24; i++)
+        k[i] = (float)((i * 17) % 23 - 11) / 64.0f;
+    for (int i = 0; i < 32 * 24; i++)
+        k1[i] = (float)((i * 13) % 19 - 9) / 32.0f;
+    for (int i = 0; i < 24; i++)
+        v[i] = (float)(i % 7 - 3) / 4.0f;
+    ferry_tensor *one[2] = { 0 }, *two[2] = { 0 };
+    if (x) {
+        run_wide_convs(1, x, k, k1, v, one);
+        run_wide_convs(2, x, k, k1, v, two);
+    }
+    const float *cy1 = one[0] ? ferry_tensor_data(one[0]) : NULL, *py1 = one[1] ? ferry_tensor_data(one[1]) : NULL;
+    const float *cy2 = two[0] ? ferry_tensor_data(two[0]) : NULL, *py2 = two[1] ? ferry_tensor_data(two[1]) : NULL;
+    CHECK(cy1 && py1 && cy2 && py2);
+    int bad = 0;
+    for (int p = 0; cy1 && py1 && cy2 && py2 && p < YN / 24; p++) {
+        int n = p / 576, i = p / 24 % 24, j = p % 24;
+        for (int o = 0; o < 24; o++) {
+            double sum = 0, mag = 0, pw = 0, pmag = 0;
+            for (int a = 0; a < 3; a++)
+                for (int b = 0; b < 3; b++) {
+                    int ih = i - 1 + a, iw = j - 1 + b;
+                    for (int ci = 0; ih >= 0 && ih < 24 && iw >= 0 && iw < 24 && ci < 32; ci++) {
+                        double t = (double)x[((n * 24 + ih) * 24 + iw) * 32 + ci] * k[((a * 3 + b) * 32 + ci) * 24 + o];
+                        sum += t;
+                        mag += fabs(t);
+                    }
+                }
+            for (int ci = 0; ci < 32; ci++) {
+                double t = (double)x[p * 32 + ci] * k1[ci * 24 + o];
+                pw += t;
+                pmag += fabs(t);
+            }
+            double c = sum * v[o] + v[o], q = pw * v[o] + v[o];
+            c = c < 0 ? 0 : c > 6 ? 6 : c;
+            q = q > 0 ? q : 0;
+            double tol_c = 1e-5 * (mag * fabs(v[o]) + fabs(v[o]) + 1), tol_q = 1e-5 * (pmag * fabs(v[o]) + fabs(v[o]) + 1);
+            float gc1 = cy1[p * 24 + o], gc2 = cy2[p * 24 + o], gq1 = py1[p * 24 + o], gq2 = py2[p * 24 + o];
+            bad += fabs(gc1 - c) > tol_c || fabs(gc2 - c) > tol_c || fabs(gq1 - q) > tol_q || fabs(gq2 - q) > tol_q;
+        }
+    }
+    CHECK(bad == 0);
+    for (int i = 0; i < 2; i++) {
+        ferry_tensor_free(one[i]);
+        ferry_tensor_free(two[i]);
+    }
+    free(x);
+}
+
 RUN_TESTS("fuse", TEST(convolutions_apply_their_chains), TEST(chains_give_the_ops_results), TEST(fetched_intermediates_are_not_fused),
-          TEST(operands_checked_each_run))
+          TEST(operands_checked_each_run),
+          TEST(four_lane_chains_match_the_ops), TEST(threads_split_convolutions_with_chains))

@@ -1429,6 +1429,45 @@ static void conv2d_matches_tensorflow(void)
     op_free(&c);
 }
 
+/* Depthwise over 40 channels (a 32-channel span and a tail of 8), multiplier
+ * 1 and 2, SAME and VALID, strides 1 and 2: every output equals the window's
+ * products summed in TensorFlow's order (taps row by row), bit for bit. */
+static void depthwise_wide_matches_direct_sums(void)
+{
+    enum { N = 2, H = 7, W = 9, C = 40 };
+    static const struct { const char *padding; int stride, mult; } cases[] = {
+        { "SAME", 1, 1 }, { "SAME", 2, 1 }, { "VALID", 1, 1 }, { "SAME", 2, 2 },
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        int s = cases[k].stride, mult = cases[k].mult, same = !strcmp(cases[k].padding, "SAME");
+        op_case c;
+        conv_case(&c, "DepthwiseConv2dNative", DIMS(N, H, W, C), DIMS(3, 3, C, mult), cases[k].padding);
+        attr_ints(&c, "strides", INTS(1, s, s, 1));
+        CHECK_OK(op_run(&c, 1, err_));
+        int oh = same ? (H + s - 1) / s : (H - 3) / s + 1, ow = same ? (W + s - 1) / s : (W - 3) / s + 1;
+        int ph = same ? ((oh - 1) * s + 3 - H) / 2 : 0, pw = same ? ((ow - 1) * s + 3 - W) / 2 : 0;
+        const ferry_tensor *y = c.out[0].t;
+        CHECK(y && y->rank == 4 && y->dims[1] == oh && y->dims[2] == ow && y->dims[3] == C * mult);
+        const float *x = c.in[0].t->data, *f = c.in[1].t->data, *yv = y ? y->data : NULL;
+        int bad = 0;
+        for (int n = 0; yv && n < N; n++)
+            for (int i = 0; i < oh; i++)
+                for (int j = 0; j < ow; j++)
+                    for (int o = 0; o < C * mult; o++) {
+                        float acc = 0;
+                        for (int a = 0; a < 3; a++)
+                            for (int b = 0; b < 3; b++) {
+                                int ih = i * s - ph + a, iw = j * s - pw + b;
+                                if (ih >= 0 && ih < H && iw >= 0 && iw < W)
+                                    acc += x[((n * H + ih) * W + iw) * C + o / mult] * f[(a * 3 + b) * C * mult + o];
+                            }
+                        bad += yv[((n * oh + i) * ow + j) * C * mult + o] != acc;
+                    }
+        CHECK(bad == 0);
+        op_free(&c);
+    }
+}
+
 static void conv3d_depthwise_and_transposed(void)
 {
     op_case c;
@@ -1854,7 +1893,7 @@ RUN_TESTS("kernels_nn",
           TEST(softmax_and_log_softmax),
           TEST(cross_entropy_and_l2_loss),
           TEST(conv2d_matches_tensorflow),
-          TEST(conv3d_depthwise_and_transposed),
+          TEST(conv3d_depthwise_and_transposed), TEST(depthwise_wide_matches_direct_sums),
           TEST(conv_rejects_bad_geometry),
           TEST(pooling_matches_tensorflow),
           TEST(pooling_channels_first_is_a_transpose),
