@@ -7,12 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef __SSE__
-#include <xmmintrin.h>
-#endif
-
 #include "base/parallel.h"
 #include "kernels/nn_internal.h"
+#include "kernels/simd.h"
 
 /* Elements of one im2col block: bounds the scratch memory. */
 #define BLOCK_ELEMS ((int64_t)1 << 22)
@@ -539,9 +536,9 @@ typedef struct depthwise_job {
 #define DEPTHWISE_MAX_TAPS 64
 
 /* y[0, 32) = sum over the taps of x[t][c0 + i] * f[t][c0 + i], tap by tap in
- * order. Written with SSE where there is SSE: left to itself GCC 12 interleaves
- * pairs of taps and runs the channels one at a time. */
-static void depthwise_f32_span(float *y, const float *const *x, const float *const *f, int taps, int64_t c0)
+ * order. Written with vectors where there are: left to itself GCC 12
+ * interleaves pairs of taps and runs the channels one at a time. */
+static inline void depthwise_f32_span(float *y, const float *const *x, const float *const *f, int taps, int64_t c0)
 {
 #ifdef __SSE__
     __m128 acc[DEPTHWISE_SPAN / 4];
@@ -562,39 +559,58 @@ static void depthwise_f32_span(float *y, const float *const *x, const float *con
 
 /* Float, one filter per channel: output row r (of batch x height), each
  * pixel's channels a span at a time, summed over the window in registers
- * and stored once, where a tap-by-tap sweep would load and store them per tap. */
-static void depthwise_f32_row(const conv *c, const float *x, const float *f, float *y, int64_t r)
-{
-    const fy_nn_window *w = &c->w;
-    int64_t ch = c->cin, n = r / w->out[1], oh = r % w->out[1];
-    const float *taps_x[DEPTHWISE_MAX_TAPS];
-    const float *taps_f[DEPTHWISE_MAX_TAPS];
-    for (int64_t ow = 0; ow < w->out[2]; ow++) {
-        int taps = 0;
-        for (int64_t kh = 0; kh < w->k[1]; kh++) {
-            int64_t ih = oh * w->stride[1] - w->pad[1] + kh * w->dilation[1];
-            for (int64_t kw = 0; ih >= 0 && ih < w->in[1] && kw < w->k[2]; kw++) {
-                int64_t iw = ow * w->stride[2] - w->pad[2] + kw * w->dilation[2];
-                if (iw < 0 || iw >= w->in[2])
-                    continue;
-                taps_x[taps] = x + ((n * w->in[1] + ih) * w->in[2] + iw) * ch;
-                taps_f[taps++] = f + (kh * w->k[2] + kw) * ch;
-            }
-        }
-        float *yv = y + ((n * w->out[1] + oh) * w->out[2] + ow) * ch;
-        int64_t c0 = 0;
-        for (; c0 + DEPTHWISE_SPAN <= ch; c0 += DEPTHWISE_SPAN) {
-            depthwise_f32_span(yv + c0, taps_x, taps_f, taps, c0);
-        }
-        if (c0 < ch) {
-            int64_t rest = ch - c0;
-            float acc[DEPTHWISE_SPAN] = { 0 };
-            for (int t = 0; t < taps; t++)
-                depthwise_f32_madd(acc, taps_x[t] + c0, taps_f[t] + c0, rest);
-            memcpy(yv + c0, acc, (size_t)rest * sizeof(float));
-        }
+ * and stored once, where a tap-by-tap sweep would load and store them per
+ * tap. Defined once per vector target, SPAN doing the sums. */
+#define DEFINE_DEPTHWISE_ROW(NAME, ATTR, SPAN)                                                      \
+    ATTR static void NAME(const conv *c, const float *x, const float *f, float *y, int64_t r)         \
+    {                                                                                               \
+        const fy_nn_window *w = &c->w;                                                              \
+        int64_t ch = c->cin, n = r / w->out[1], oh = r % w->out[1];                                 \
+        const float *taps_x[DEPTHWISE_MAX_TAPS];                                                    \
+        const float *taps_f[DEPTHWISE_MAX_TAPS];                                                    \
+        for (int64_t ow = 0; ow < w->out[2]; ow++) {                                                \
+            int taps = 0;                                                                           \
+            for (int64_t kh = 0; kh < w->k[1]; kh++) {                                              \
+                int64_t ih = oh * w->stride[1] - w->pad[1] + kh * w->dilation[1];                   \
+                for (int64_t kw = 0; ih >= 0 && ih < w->in[1] && kw < w->k[2]; kw++) {              \
+                    int64_t iw = ow * w->stride[2] - w->pad[2] + kw * w->dilation[2];               \
+                    if (iw < 0 || iw >= w->in[2])                                                   \
+                        continue;                                                                   \
+                    taps_x[taps] = x + ((n * w->in[1] + ih) * w->in[2] + iw) * ch;                  \
+                    taps_f[taps++] = f + (kh * w->k[2] + kw) * ch;                                  \
+                }                                                                                   \
+            }                                                                                       \
+            float *yv = y + ((n * w->out[1] + oh) * w->out[2] + ow) * ch;                           \
+            int64_t c0 = 0;                                                                         \
+            for (; c0 + DEPTHWISE_SPAN <= ch; c0 += DEPTHWISE_SPAN)                                 \
+                SPAN(yv + c0, taps_x, taps_f, taps, c0);                                            \
+            if (c0 < ch) {                                                                          \
+                int64_t rest = ch - c0;                                                             \
+                float acc[DEPTHWISE_SPAN] = { 0 };                                                  \
+                for (int t = 0; t < taps; t++)                                                      \
+                    depthwise_f32_madd(acc, taps_x[t] + c0, taps_f[t] + c0, rest);                  \
+                memcpy(yv + c0, acc, (size_t)rest * sizeof(float));                                 \
+            }                                                                                       \
+        }                                                                                           \
     }
+
+DEFINE_DEPTHWISE_ROW(depthwise_f32_row, , depthwise_f32_span)
+
+#ifdef FY_AVX512
+FY_TARGET_AVX512 static inline void depthwise_f32_span_avx512(float *y, const float *const *x, const float *const *f,
+                                                              int taps, int64_t c0)
+{
+    __m512 lo = _mm512_setzero_ps(), hi = _mm512_setzero_ps();
+    for (int t = 0; t < taps; t++) {
+        lo = _mm512_add_ps(lo, _mm512_mul_ps(_mm512_loadu_ps(x[t] + c0), _mm512_loadu_ps(f[t] + c0)));
+        hi = _mm512_add_ps(hi, _mm512_mul_ps(_mm512_loadu_ps(x[t] + c0 + 16), _mm512_loadu_ps(f[t] + c0 + 16)));
+    }
+    _mm512_storeu_ps(y, lo);
+    _mm512_storeu_ps(y + 16, hi);
 }
+
+DEFINE_DEPTHWISE_ROW(depthwise_f32_row_avx512, FY_TARGET_AVX512, depthwise_f32_span_avx512)
+#endif
 
 static void depthwise_rows(void *ctx, int i)
 {
@@ -606,9 +622,14 @@ static void depthwise_rows(void *ctx, int i)
         return;
     }
     int64_t row_elems = c->w.out[2] * c->cout;
+    void (*row)(const conv *, const float *, const float *, float *, int64_t) = depthwise_f32_row;
+#ifdef FY_AVX512
+    if (fy_cpu_has_avx512())
+        row = depthwise_f32_row_avx512;
+#endif
     for (int64_t r = r0; r < r1; r++) {
         if (mult == 1 && c->w.k[1] * c->w.k[2] <= DEPTHWISE_MAX_TAPS)
-            depthwise_f32_row(c, (const float *)j->x, (const float *)j->f, (float *)j->y, r);
+            row(c, (const float *)j->x, (const float *)j->f, (float *)j->y, r);
         else
             depthwise_f32(c, mult, (const float *)j->x, (const float *)j->f, (float *)j->y, r, r + 1);
         if (c->epilogue)

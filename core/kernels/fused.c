@@ -5,12 +5,10 @@
  * variance), then at most one activation. */
 #include <math.h>
 #include <string.h>
-#ifdef __SSE__
-#include <xmmintrin.h>
-#endif
 
 #include "base/parallel.h"
 #include "kernels/nn_internal.h"
+#include "kernels/simd.h"
 
 #define MAX_FUSED 3
 
@@ -180,9 +178,43 @@ static void chain_step_span(float *restrict row, int64_t len, fy_chain_op op, co
     }
 }
 
+/* The chains convolutions end in, batch norm as a multiply and an add (or a
+ * bias add) then an activation, run by vector loops that load and store each
+ * value once where a step at a time would load and store it once per step.
+ * Same operations in the same order as chain_step_span. Activations on
+ * vectors: min and max pick their second operand when unordered or when
+ * both are zero, so Relu6 passes NaN and keeps -0, and Relu (which turns -0
+ * into +0, as max(x, 0) does) puts NaN back where it was. */
+enum { CHAIN_OTHER, CHAIN_MUL_ADD, CHAIN_ADD };
+
+#define CHAIN_LOOP(W, V, LOAD, STORE, EXPR)                                                         \
+    for (; c + W <= len; c += W) {                                                                  \
+        V x = LOAD(row + c);                                                                        \
+        STORE(row + c, EXPR);                                                                       \
+    }
+
+/* Defines NAME(row, c, len, pattern, act, m, a): channels [c, len) of row, W
+ * at a time; returns where it stopped. */
+#define DEFINE_CHAIN_LOOPS(NAME, ATTR, W, V, LOAD, STORE, ADD, MUL, RELU, RELU6)                     \
+    ATTR static int64_t NAME(float *row, int64_t c, int64_t len, int pattern, int act, const float *m,  \
+                             const float *a)                                                        \
+    {                                                                                               \
+        if (pattern == CHAIN_MUL_ADD && act == FY_CHAIN_RELU6)                                      \
+            CHAIN_LOOP(W, V, LOAD, STORE, RELU6(ADD(MUL(x, LOAD(m + c)), LOAD(a + c))))             \
+        else if (pattern == CHAIN_MUL_ADD && act == FY_CHAIN_RELU)                                  \
+            CHAIN_LOOP(W, V, LOAD, STORE, RELU(ADD(MUL(x, LOAD(m + c)), LOAD(a + c))))              \
+        else if (pattern == CHAIN_MUL_ADD)                                                          \
+            CHAIN_LOOP(W, V, LOAD, STORE, ADD(MUL(x, LOAD(m + c)), LOAD(a + c)))                    \
+        else if (pattern == CHAIN_ADD && act == FY_CHAIN_RELU6)                                     \
+            CHAIN_LOOP(W, V, LOAD, STORE, RELU6(ADD(x, LOAD(a + c))))                               \
+        else if (pattern == CHAIN_ADD && act == FY_CHAIN_RELU)                                      \
+            CHAIN_LOOP(W, V, LOAD, STORE, RELU(ADD(x, LOAD(a + c))))                                \
+        else if (pattern == CHAIN_ADD)                                                              \
+            CHAIN_LOOP(W, V, LOAD, STORE, ADD(x, LOAD(a + c)))                                      \
+        return c;                                                                                   \
+    }
+
 #ifdef __SSE__
-/* The activations on four lanes, as chain_step_span has them: NaN passes,
- * Relu turns -0 into +0 and Relu6 keeps it. */
 static __m128 relu_sse(__m128 x)
 {
     __m128 nan = _mm_cmpunord_ps(x, x);
@@ -191,49 +223,38 @@ static __m128 relu_sse(__m128 x)
 
 static __m128 relu6_sse(__m128 x)
 {
-    /* min and max pick their second operand when unordered or equal. */
     return _mm_min_ps(_mm_set1_ps(6.0f), _mm_max_ps(_mm_setzero_ps(), x));
 }
 
-#define CHAIN_LOOP(EXPR)                                                                            \
-    for (; c + 4 <= len; c += 4) {                                                                  \
-        __m128 x = _mm_loadu_ps(row + c);                                                           \
-        x = EXPR;                                                                                   \
-        _mm_storeu_ps(row + c, x);                                                                  \
-    }
-
-#define CHAIN_LOOPS(AFFINE)                                                                         \
-    do {                                                                                            \
-        if (act == FY_CHAIN_RELU)                                                                   \
-            CHAIN_LOOP(relu_sse(AFFINE))                                                            \
-        else if (act == FY_CHAIN_RELU6)                                                             \
-            CHAIN_LOOP(relu6_sse(AFFINE))                                                           \
-        else                                                                                        \
-            CHAIN_LOOP(AFFINE)                                                                      \
-    } while (0)
-
-/* The chains convolutions end in: batch norm as a multiply and an add (or a
- * bias add), then an activation, with each value loaded and stored once
- * where a step at a time would load and store it once per step. Same
- * operations in the same order as chain_step_span. Returns how many channels
- * it did: a multiple of four, 0 for other chains. */
-static int64_t chain_span_sse(float *row, int64_t len, const fy_chain_step *steps, int n, const float *const *v)
-{
-    int act = n > 0 && (steps[n - 1].op == FY_CHAIN_RELU || steps[n - 1].op == FY_CHAIN_RELU6)
-                  ? (int)steps[n - 1].op
-                  : -1;
-    int affine = act < 0 ? n : n - 1;
-    int64_t c = 0;
-    if (affine == 2 && steps[0].op == FY_CHAIN_MUL && steps[1].op == FY_CHAIN_ADD) {
-        const float *m = v[0], *a = v[1];
-        CHAIN_LOOPS(_mm_add_ps(_mm_mul_ps(x, _mm_loadu_ps(m + c)), _mm_loadu_ps(a + c)));
-    } else if (affine == 1 && steps[0].op == FY_CHAIN_ADD) {
-        const float *a = v[0];
-        CHAIN_LOOPS(_mm_add_ps(x, _mm_loadu_ps(a + c)));
-    }
-    return c;
-}
+DEFINE_CHAIN_LOOPS(chain_loops_sse, , 4, __m128, _mm_loadu_ps, _mm_storeu_ps, _mm_add_ps, _mm_mul_ps, relu_sse,
+                   relu6_sse)
 #endif
+
+#ifdef FY_AVX512
+FY_TARGET_AVX512 static __m512 relu_avx512(__m512 x)
+{
+    return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q), _mm512_max_ps(x, _mm512_setzero_ps()), x);
+}
+
+FY_TARGET_AVX512 static __m512 relu6_avx512(__m512 x)
+{
+    return _mm512_min_ps(_mm512_set1_ps(6.0f), _mm512_max_ps(_mm512_setzero_ps(), x));
+}
+
+DEFINE_CHAIN_LOOPS(chain_loops_avx512, FY_TARGET_AVX512, 16, __m512, _mm512_loadu_ps, _mm512_storeu_ps, _mm512_add_ps,
+                   _mm512_mul_ps, relu_avx512, relu6_avx512)
+#endif
+
+/* Which of the vector loops fits a chain, and its activation (-1: none). */
+static int chain_pattern(const fy_chain_step *steps, int n, int *act)
+{
+    *act = n > 0 && (steps[n - 1].op == FY_CHAIN_RELU || steps[n - 1].op == FY_CHAIN_RELU6) ? (int)steps[n - 1].op
+                                                                                              : -1;
+    int affine = *act < 0 ? n : n - 1;
+    if (affine == 2 && steps[0].op == FY_CHAIN_MUL && steps[1].op == FY_CHAIN_ADD)
+        return CHAIN_MUL_ADD;
+    return affine == 1 && steps[0].op == FY_CHAIN_ADD ? CHAIN_ADD : CHAIN_OTHER;
+}
 
 /* Channels are taken CHAIN_SPAN at a time, all steps on one span before the
  * next, so the data stays in registers or L1 however long the chain. */
@@ -252,13 +273,22 @@ void fy_channel_chain_apply(float *y, int64_t rows, int64_t ch, const fy_chain_s
             vec[s] = NULL;
         }
     }
+    int act, pattern = chain_pattern(steps, n, &act);
+#ifdef FY_AVX512
+    int avx512 = pattern != CHAIN_OTHER && fy_cpu_has_avx512();
+#endif
     for (int64_t r = 0; r < rows; r++, y += ch)
         for (int64_t c0 = 0; c0 < ch; c0 += CHAIN_SPAN) {
             int64_t span = ch - c0 < CHAIN_SPAN ? ch - c0 : CHAIN_SPAN, done = 0;
             for (int s = 0; s < n; s++)
                 at[s] = steps[s].v ? vec[s] ? vec[s] + c0 : scalars[s] : NULL;
+            const float *m = pattern == CHAIN_MUL_ADD ? at[0] : NULL, *a = at[pattern == CHAIN_MUL_ADD ? 1 : 0];
+#ifdef FY_AVX512
+            if (avx512)
+                done = chain_loops_avx512(y + c0, done, span, pattern, act, m, a);
+#endif
 #ifdef __SSE__
-            done = chain_span_sse(y + c0, span, steps, n, at);
+            done = chain_loops_sse(y + c0, done, span, pattern, act, m, a);
 #endif
             for (int s = 0; done < span && s < n; s++)
                 chain_step_span(y + c0 + done, span - done, steps[s].op, at[s] ? at[s] + done : NULL);

@@ -238,34 +238,37 @@ static void convolutions_apply_their_chains(void)
     ferry_model_free(m);
 }
 
-/* x [?, 6] through the chains convolutions end in (batch norm's multiply and
- * add, a bias add; Relu6, Relu or nothing after), whose four-lane paths
- * cover channels 0-3 and leave 4-5 to the step-by-step loop. NaN, infinities
+/* x [?, 22] through the chains convolutions end in (batch norm's multiply and
+ * add, a bias add; Relu6, Relu or nothing after), whose vector loops take 16
+ * channels (AVX-512, where the CPU has it) and 4 (SSE) at a time and leave
+ * the last 2 to the step-by-step loop. NaN, infinities
  * and both zeros included: each chain gives the bits of its ops run one by
  * one (every intermediate fetched, so nothing is fused). */
 static const char lanes_graph[] =
     "node { name: 'x' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
-    "  attr { key: 'shape' value { shape { dim { size: -1 } dim { size: 6 } } } } }\n"
-    VEC("s6", 6, "float_val: 0.5 float_val: -2 float_val: 0 float_val: 1 float_val: -0.0 float_val: 3")
-    VEC("b6", 6, "float_val: -0.0 float_val: 2 float_val: -3 float_val: 0 float_val: 0.25 float_val: -0.0")
+    "  attr { key: 'shape' value { shape { dim { size: -1 } dim { size: 22 } } } } }\n"
+    VEC("s6", 22, "float_val: 0.5 float_val: -2 float_val: 0 float_val: 1 float_val: -0.0 float_val: 3 float_val: 0.5 float_val: -2 float_val: 0 float_val: 1 float_val: -0.0"
+                  " float_val: 3 float_val: 0.5 float_val: -2 float_val: 0 float_val: 1 float_val: -0.0 float_val: 3 float_val: 0.5 float_val: -2 float_val: 0 float_val: 1")
+    VEC("b6", 22, "float_val: -0.0 float_val: 2 float_val: -3 float_val: 0 float_val: 0.25 float_val: -0.0 float_val: -0.0 float_val: 2 float_val: -3 float_val: 0 float_val: 0.25"
+                  " float_val: -0.0 float_val: -0.0 float_val: 2 float_val: -3 float_val: 0 float_val: 0.25 float_val: -0.0 float_val: -0.0 float_val: 2 float_val: -3 float_val: 0")
     OP2("m1", "Mul", "x", "s6") OP2("a1", "AddV2", "m1", "b6") OP1("r6", "Relu6", "a1")
     OP2("m2", "Mul", "x", "s6") OP2("a2", "AddV2", "m2", "b6") OP1("r", "Relu", "a2")
     OP2("m3", "Mul", "x", "s6") OP2("a3", "AddV2", "m3", "b6")
     OP2("a4", "BiasAdd", "x", "b6") OP1("r4", "Relu6", "a4")
     OP2("a5", "BiasAdd", "x", "b6") OP1("r5", "Relu", "a5");
 
-static void four_lane_chains_match_the_ops(void)
+static void vector_chains_match_the_ops(void)
 {
     ferry_model *m = load_graph_text(lanes_graph, 1);
     if (!m)
         return;
     const float special[] = { NAN, -NAN, INFINITY, -INFINITY, 0.0f, -0.0f, 1e-40f, -1e-40f, 5.99f, 6.0f, 6.01f,
                               -1.0f, 3.0f, 1e30f, -1e30f, 0.5f, -0.5f };
-    enum { ROWS = 64, N = sizeof(special) / sizeof(special[0]) };
-    float x[ROWS * 6];
-    for (int i = 0; i < ROWS * 6; i++)
-        x[i] = special[(i * 7 + i / 6) % N];
-    int64_t dims[2] = { ROWS, 6 };
+    enum { ROWS = 64, C = 22, N = sizeof(special) / sizeof(special[0]) };
+    float x[ROWS * C];
+    for (int i = 0; i < ROWS * C; i++)
+        x[i] = special[(i * 7 + i / C) % N];
+    int64_t dims[2] = { ROWS, C };
     ferry_tensor *in = NULL;
     CHECK_OK(ferry_tensor_wrap(&in, FERRY_DT_FLOAT, dims, 2, x, sizeof(x), NULL, NULL, err_));
     const char *feed = "x:0";
@@ -281,8 +284,9 @@ static void four_lane_chains_match_the_ops(void)
         CHECK(one[o] && each[o] && ferry_tensor_byte_size(one[o]) == sizeof(x) &&
               !memcmp(ferry_tensor_data(one[o]), ferry_tensor_data(each[o]), sizeof(x)));
     const float *r6 = one[0] ? ferry_tensor_data(one[0]) : NULL, *r = one[1] ? ferry_tensor_data(one[1]) : NULL;
-    for (int i = 0; r6 && r && i < ROWS * 6; i++) {
-        float a = x[i] * (float[]){ 0.5f, -2, 0, 1, -0.0f, 3 }[i % 6] + (float[]){ -0.0f, 2, -3, 0, 0.25f, -0.0f }[i % 6];
+    for (int i = 0; r6 && r && i < ROWS * C; i++) {
+        float a = x[i] * (float[]){ 0.5f, -2, 0, 1, -0.0f, 3 }[i % C % 6] +
+                  (float[]){ -0.0f, 2, -3, 0, 0.25f, -0.0f }[i % C % 6];
         if (isnan(a))
             CHECK(isnan(r6[i]) && isnan(r[i]));
         else
@@ -392,4 +396,4 @@ static void threads_split_convolutions_with_chains(void)
 
 RUN_TESTS("fuse", TEST(convolutions_apply_their_chains), TEST(chains_give_the_ops_results), TEST(fetched_intermediates_are_not_fused),
           TEST(operands_checked_each_run),
-          TEST(four_lane_chains_match_the_ops), TEST(threads_split_convolutions_with_chains))
+          TEST(vector_chains_match_the_ops), TEST(threads_split_convolutions_with_chains))
