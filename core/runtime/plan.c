@@ -349,6 +349,8 @@ ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *fee
         for (int i = 0; !st && i < p->order_count; i++) {
             const fy_kernel_def *k = rt->kernels[p->order[i]];
             p->state |= k ? k->flags & (FY_KERNEL_READS_STATE | FY_KERNEL_WRITES_STATE) : 0;
+            const char *op = rt->graph.nodes[p->order[i]].op;
+            p->switches |= !strcmp(op, "Switch") || !strcmp(op, "RefSwitch");
             unsigned nested = 0;
             if (k && (k->flags & FY_KERNEL_CALLS_FUNCTIONS)) {
                 pthread_mutex_lock(&rt->prepare_lock);

@@ -347,7 +347,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         int id = p->order[k];
         const fy_node *n = &g->nodes[id];
         int outs_n = n->output_count > 0 ? n->output_count : 1;
-        if (node_is_dead(g, p, slots, n)) {
+        if (p->switches && node_is_dead(g, p, slots, n)) {
             for (int i = 0; i < outs_n; i++)
                 slots[p->slot_base[id] + i].dead = 1;
             continue;

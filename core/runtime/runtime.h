@@ -60,6 +60,7 @@ typedef struct fy_plan {
     fy_edge *fetches;
     int fetch_count;
     unsigned state;               /* FY_KERNEL_READS_STATE | FY_KERNEL_WRITES_STATE */
+    int switches;                 /* nonzero when a step is a Switch: values may be dead (TF1 control flow) */
     int *folded_slots;            /* slots holding values folded at build time */
     fy_value *folded;             /* their values (owned by the plan, or constants) */
     int folded_count;
