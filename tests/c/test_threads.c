@@ -185,9 +185,9 @@ static void state_writes_are_serialised(void)
     ferry_model_free(m);
 }
 
-/* c = a x b, big enough (64 x 256 x 128) to be split over intra-op threads. */
+/* c = a x b, big enough (64 x 512 x 128) to be split over intra-op threads. */
 #define M 64
-#define K 256
+#define K 512
 #define N 128
 
 static const char matmul_graph[] =
@@ -343,7 +343,7 @@ static const char batch_graph[] =
 
 static void batched_products_split_by_item(void)
 {
-    enum { B = 8, S = 64 };
+    enum { B = 16, S = 64 };
     static float a[B * S * S], b[B * S * S];
     for (int i = 0; i < B * S * S; i++) {
         a[i] = (float)(i % 13) - 6.0f;
