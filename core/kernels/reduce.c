@@ -55,6 +55,28 @@ static void plan_init(rplan *p, const ferry_tensor *x, const int *reduced)
 #define ADD_I(a, v) ((int64_t)((uint64_t)(a) + (uint64_t)(v)))
 #define MUL_I(a, v) ((int64_t)((uint64_t)(a) * (uint64_t)(v)))
 
+/* The sum of a run of n values folded into one accumulator, in eight
+ * independent partial sums: a single one would wait on each add in turn. */
+#define DEFINE_RUN_SUM(NAME, T, ACC, ADD)                                                  \
+    static ACC NAME(const T *x, int64_t n)                                                 \
+    {                                                                                      \
+        ACC part[8] = { 0 };                                                               \
+        int64_t i = 0;                                                                     \
+        for (; i + 8 <= n; i += 8)                                                         \
+            for (int k = 0; k < 8; k++)                                                    \
+                part[k] = ADD(part[k], (ACC)x[i + k]);                                     \
+        for (; i < n; i++)                                                                 \
+            part[0] = ADD(part[0], (ACC)x[i]);                                             \
+        ACC sum = part[0];                                                                 \
+        for (int k = 1; k < 8; k++)                                                        \
+            sum = ADD(sum, part[k]);                                                       \
+        return sum;                                                                        \
+    }
+
+DEFINE_RUN_SUM(run_sum_f32, float, double, ADD_F)
+DEFINE_RUN_SUM(run_sum_f64, double, double, ADD_F)
+DEFINE_RUN_SUM(run_sum_i64, int64_t, int64_t, ADD_I)
+
 #define FOLD(ACC, EXPR)                                                                   \
     for (int64_t j = 0; j < run; j++) {             \
         ACC *a = acc + o + j * s;                   \
@@ -65,7 +87,7 @@ static void plan_init(rplan *p, const ferry_tensor *x, const int *reduced)
 
 /* Folds every input element into its output accumulator, a run along the
  * last (merged) dim at a time. NaN wins Max and Min, as in TF. */
-#define DEFINE_FOLD(NAME, T, ACC, ADD, MUL)                                                \
+#define DEFINE_FOLD(NAME, T, ACC, ADD, MUL, RUN_SUM)                                       \
     static void NAME(rop op, const rplan *p, const T *x, ACC *acc)                         \
     {                                                                                      \
         int64_t idx[FERRY_MAX_RANK] = { 0 }, o = 0;                                        \
@@ -73,7 +95,12 @@ static void plan_init(rplan *p, const ferry_tensor *x, const int *reduced)
         for (int64_t i = 0; i < p->count; i += run) {                                      \
             switch (op) {                                                                  \
             case R_SUM:                                                                    \
-            case R_MEAN: FOLD(ACC, ADD(*a, v))                                            \
+            case R_MEAN:                                                                   \
+                if (s == 0) { /* the run is reduced: one accumulator */                    \
+                    acc[o] = ADD(acc[o], RUN_SUM(x + i, run));                             \
+                    break;                                                                 \
+                }                                                                          \
+                FOLD(ACC, ADD(*a, v))                                                      \
             case R_NORM: FOLD(ACC, ADD(*a, MUL(v, v)))                                    \
             case R_PROD: FOLD(ACC, MUL(*a, v))                                            \
             case R_MAX: FOLD(ACC, v > *a || v != v ? v : *a)                              \
@@ -91,9 +118,9 @@ static void plan_init(rplan *p, const ferry_tensor *x, const int *reduced)
         }                                                                                  \
     }
 
-DEFINE_FOLD(fold_f32, float, double, ADD_F, MUL_F)
-DEFINE_FOLD(fold_f64, double, double, ADD_F, MUL_F)
-DEFINE_FOLD(fold_i64, int64_t, int64_t, ADD_I, MUL_I)
+DEFINE_FOLD(fold_f32, float, double, ADD_F, MUL_F, run_sum_f32)
+DEFINE_FOLD(fold_f64, double, double, ADD_F, MUL_F, run_sum_f64)
+DEFINE_FOLD(fold_i64, int64_t, int64_t, ADD_I, MUL_I, run_sum_i64)
 
 /* The integer range of dtype, for the identities of Max and Min. */
 static void int_range(ferry_dtype dtype, int64_t *lo, int64_t *hi)
