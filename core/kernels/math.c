@@ -95,8 +95,52 @@ static int is_comparison(binop op)
 #define DEFINE_COMPARE(NAME, T)                                                            \
     static int NAME(binop op, const fy_broadcast bc, int64_t r0, int64_t r1, const T *a, const T *b, unsigned char *o) { COMPARE_BODY(T); return 0; }
 
-DEFINE_ARITH(arith_f32, float, FLOAT_BODY(float, floorf, fmodf, powf))
+DEFINE_ARITH(arith_f32_any, float, FLOAT_BODY(float, floorf, fmodf, powf))
 DEFINE_ARITH(arith_f64, double, FLOAT_BODY(double, floor, fmod, pow))
+/* Float +, -, * and / over one run where each input either walks it or
+ * repeats one value: a block at a time through a local buffer, which the
+ * compiler vectorizes without asking whether the output overlaps an input
+ * (it does, for ops computed in place). Same operations as FLOAT_BODY. */
+#define RUN_BLOCK 64
+#define RUN_OPS(X, Y)                                                                            \
+    switch (op) {                                                                                \
+    case ADD: for (int64_t j = 0; j < m; j++) t[j] = (X) + (Y); break;                           \
+    case SUB: for (int64_t j = 0; j < m; j++) t[j] = (X) - (Y); break;                           \
+    case MUL: for (int64_t j = 0; j < m; j++) t[j] = (X) * (Y); break;                           \
+    default: for (int64_t j = 0; j < m; j++) t[j] = (X) / (Y); break;                            \
+    }
+
+static void float_run(binop op, float *o, const float *a, int64_t as, const float *b, int64_t bs, int64_t n)
+{
+    float t[RUN_BLOCK];
+    for (int64_t i = 0; i < n; i += RUN_BLOCK) {
+        int64_t m = n - i < RUN_BLOCK ? n - i : RUN_BLOCK;
+        const float *x = a + i * as, *y = b + i * bs;
+        if (as && bs) {
+            RUN_OPS(x[j], y[j])
+        } else if (as) {
+            float v = y[0];
+            RUN_OPS(x[j], v)
+        } else {
+            float u = x[0];
+            RUN_OPS(u, y[j])
+        }
+        memcpy(o + i, t, (size_t)m * sizeof(float));
+    }
+}
+
+static int arith_f32(binop op, const fy_broadcast bc, int64_t r0, int64_t r1, const float *a, const float *b, float *o)
+{
+    int simple = op == ADD || op == SUB || op == MUL || op == DIV || op == REALDIV;
+    if (!simple || bc.a_inner > 1 || bc.b_inner > 1 || bc.a_inner + bc.b_inner == 0)
+        return arith_f32_any(op, bc, r0, r1, a, b, o);
+    int64_t idx[FERRY_MAX_RANK] = { 0 }, ai, bi;
+    for (int64_t row = fy_broadcast_seek(&bc, r0, idx, &ai, &bi); row < r1 * bc.inner;
+         row += bc.inner, fy_broadcast_next_row(&bc, idx, &ai, &bi))
+        float_run(op, o + row, a + ai, bc.a_inner, b + bi, bc.b_inner, bc.inner);
+    return 0;
+}
+
 DEFINE_ARITH(arith_i8, int8_t, INT_BODY(int8_t, SIGNED_NEG))
 DEFINE_ARITH(arith_i16, int16_t, INT_BODY(int16_t, SIGNED_NEG))
 DEFINE_ARITH(arith_i32, int32_t, INT_BODY(int32_t, SIGNED_NEG))
