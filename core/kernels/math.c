@@ -98,35 +98,73 @@ static int is_comparison(binop op)
 DEFINE_ARITH(arith_f32_any, float, FLOAT_BODY(float, floorf, fmodf, powf))
 DEFINE_ARITH(arith_f64, double, FLOAT_BODY(double, floor, fmod, pow))
 /* Float +, -, * and / over one run where each input either walks it or
- * repeats one value: a block at a time through a local buffer, which the
- * compiler vectorizes without asking whether the output overlaps an input
- * (it does, for ops computed in place). Same operations as FLOAT_BODY. */
-#define RUN_BLOCK 64
-#define RUN_OPS(X, Y)                                                                            \
+ * repeats one value, as loops the compiler vectorizes: restrict-qualified,
+ * with an in-place form for an output written over its input, so that no
+ * run-time overlap check sends them to scalar code. Same operations as
+ * FLOAT_BODY. */
+#define RUN_OPS(OUT, X, Y)                                                                       \
     switch (op) {                                                                                \
-    case ADD: for (int64_t j = 0; j < m; j++) t[j] = (X) + (Y); break;                           \
-    case SUB: for (int64_t j = 0; j < m; j++) t[j] = (X) - (Y); break;                           \
-    case MUL: for (int64_t j = 0; j < m; j++) t[j] = (X) * (Y); break;                           \
-    default: for (int64_t j = 0; j < m; j++) t[j] = (X) / (Y); break;                            \
+    case ADD: for (int64_t j = 0; j < n; j++) OUT[j] = (X) + (Y); break;                         \
+    case SUB: for (int64_t j = 0; j < n; j++) OUT[j] = (X) - (Y); break;                         \
+    case MUL: for (int64_t j = 0; j < n; j++) OUT[j] = (X) * (Y); break;                         \
+    default: for (int64_t j = 0; j < n; j++) OUT[j] = (X) / (Y); break;                          \
     }
+
+static void run_apart(binop op, float *restrict o, const float *restrict a, int64_t as, const float *restrict b,
+                      int64_t bs, int64_t n)
+{
+    if (as && bs) {
+        RUN_OPS(o, a[j], b[j])
+    } else if (as) {
+        float v = b[0];
+        RUN_OPS(o, a[j], v)
+    } else {
+        float u = a[0];
+        RUN_OPS(o, u, b[j])
+    }
+}
+
+/* o = o op b. */
+static void run_over_a(binop op, float *restrict o, const float *restrict b, int64_t bs, int64_t n)
+{
+    if (bs) {
+        RUN_OPS(o, o[j], b[j])
+    } else {
+        float v = b[0];
+        RUN_OPS(o, o[j], v)
+    }
+}
+
+/* o = a op o. */
+static void run_over_b(binop op, float *restrict o, const float *restrict a, int64_t as, int64_t n)
+{
+    if (as) {
+        RUN_OPS(o, a[j], o[j])
+    } else {
+        float u = a[0];
+        RUN_OPS(o, u, o[j])
+    }
+}
+
+static int overlaps(const float *p, int64_t pn, const float *q, int64_t qn)
+{
+    return p < q + qn && q < p + pn;
+}
 
 static void float_run(binop op, float *o, const float *a, int64_t as, const float *b, int64_t bs, int64_t n)
 {
-    float t[RUN_BLOCK];
-    for (int64_t i = 0; i < n; i += RUN_BLOCK) {
-        int64_t m = n - i < RUN_BLOCK ? n - i : RUN_BLOCK;
-        const float *x = a + i * as, *y = b + i * bs;
-        if (as && bs) {
-            RUN_OPS(x[j], y[j])
-        } else if (as) {
-            float v = y[0];
-            RUN_OPS(x[j], v)
-        } else {
-            float u = x[0];
-            RUN_OPS(u, y[j])
+    int64_t an = as ? n : 1, bn = bs ? n : 1;
+    if (o == a && as && !overlaps(o, n, b, bn))
+        run_over_a(op, o, b, bs, n);
+    else if (o == b && bs && !overlaps(o, n, a, an))
+        run_over_b(op, o, a, as, n);
+    else if (!overlaps(o, n, a, an) && !overlaps(o, n, b, bn))
+        run_apart(op, o, a, as, b, bs, n);
+    else /* inputs overlapping the output some other way: element by element */
+        for (int64_t j = 0; j < n; j++) {
+            float x = a[j * as], y = b[j * bs];
+            o[j] = op == ADD ? x + y : op == SUB ? x - y : op == MUL ? x * y : x / y;
         }
-        memcpy(o + i, t, (size_t)m * sizeof(float));
-    }
 }
 
 static int arith_f32(binop op, const fy_broadcast bc, int64_t r0, int64_t r1, const float *a, const float *b, float *o)
