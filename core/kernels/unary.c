@@ -159,13 +159,22 @@ typedef struct unary_job {
     int64_t n, step;
 } unary_job;
 
-/* Float maps; tanh has a vectorized form (kernels/fast_math.h). */
+/* Float maps; tanh and erfc have vectorized forms (kernels/fast_math.h). */
 static void float_map(uop op, const uparams *p, const float *x, float *y, int64_t n)
 {
-    if (op == U_TANH)
-        fy_tanh_f32_array(x, y, n);
-    else
+    if (op == U_TANH) {
+        fy_tanh_array_f32(x, y, n);
+    } else if (op == U_ERFC) {
+#ifdef FY_AVX512
+        if (fy_cpu_has_avx512()) {
+            fy_erfc_array_f32_avx512(x, y, n);
+            return;
+        }
+#endif
+        fy_erfc_array_f32(x, y, n);
+    } else {
         real_f32(op, p, x, y, n);
+    }
 }
 
 static void unary_slice(void *ctx, int i)
