@@ -1,10 +1,21 @@
 #include "base/parallel.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "base/error.h"
+
+/* A worker that finishes a job, and a caller waiting for its workers, watch
+ * for the next event this long before sleeping: a CNN at batch 1 hands its
+ * threads a job every few tens of microseconds, and waking a sleeping thread
+ * costs about as much. */
+#define SPIN_NS 50000
 
 struct fy_pool {
     int threads;                      /* workers + the caller */
@@ -15,10 +26,51 @@ struct fy_pool {
     pthread_cond_t wake, done;
     void (*fn)(void *ctx, int i);
     void *ctx;
-    int n, next, finished;
-    unsigned long generation;         /* bumped per job, so workers see each once */
-    int stopping;
+    int n, next;
+    atomic_int finished;              /* calls of the current job that have returned */
+    atomic_ulong generation;          /* bumped per job, so workers see each once */
+    atomic_int stopping;
+    int sleepers;                     /* workers waiting on `wake` */
+    int caller_sleeps;                /* the caller is waiting on `done` */
 };
+
+static long long now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* Polls until ready(p) or SPIN_NS have passed; returns ready(p). */
+static int spin_until(fy_pool *p, int (*ready)(fy_pool *p, unsigned long seen), unsigned long seen)
+{
+    long long end = 0;
+    for (int i = 0;; i++) {
+        if (ready(p, seen))
+            return 1;
+        if ((i & 63) == 0) {
+            long long t = now_ns();
+            if (!end)
+                end = t + SPIN_NS;
+            else if (t > end)
+                return 0;
+        }
+#ifdef __SSE2__
+        _mm_pause();
+#endif
+    }
+}
+
+static int job_posted(fy_pool *p, unsigned long seen)
+{
+    return atomic_load(&p->generation) != seen || atomic_load(&p->stopping);
+}
+
+static int job_done(fy_pool *p, unsigned long seen)
+{
+    (void)seen;
+    return atomic_load(&p->finished) == p->n;
+}
 
 int fy_cpu_count(void)
 {
@@ -41,7 +93,7 @@ static void work_on_job(fy_pool *p)
         pthread_mutex_unlock(&p->lock);
         p->fn(p->ctx, i);
         pthread_mutex_lock(&p->lock);
-        if (++p->finished == p->n)
+        if (atomic_fetch_add(&p->finished, 1) + 1 == p->n && p->caller_sleeps)
             pthread_cond_broadcast(&p->done);
     }
 }
@@ -52,11 +104,19 @@ static void *worker(void *arg)
     unsigned long seen = 0;
     pthread_mutex_lock(&p->lock);
     for (;;) {
-        while (!p->stopping && p->generation == seen)
+        if (!job_posted(p, seen)) {
+            pthread_mutex_unlock(&p->lock);
+            spin_until(p, job_posted, seen);
+            pthread_mutex_lock(&p->lock);
+        }
+        while (!job_posted(p, seen)) {
+            p->sleepers++;
             pthread_cond_wait(&p->wake, &p->lock);
-        if (p->stopping)
+            p->sleepers--;
+        }
+        if (atomic_load(&p->stopping))
             break;
-        seen = p->generation;
+        seen = atomic_load(&p->generation);
         work_on_job(p);
     }
     pthread_mutex_unlock(&p->lock);
@@ -93,7 +153,7 @@ void fy_pool_free(fy_pool *p)
     if (!p)
         return;
     pthread_mutex_lock(&p->lock);
-    p->stopping = 1;
+    atomic_store(&p->stopping, 1);
     pthread_cond_broadcast(&p->wake);
     pthread_mutex_unlock(&p->lock);
     for (int i = 0; i < p->started; i++)
@@ -123,12 +183,21 @@ void fy_pool_run(fy_pool *p, int n, void (*fn)(void *ctx, int i), void *ctx)
     p->ctx = ctx;
     p->n = n;
     p->next = 0;
-    p->finished = 0;
-    p->generation++;
-    pthread_cond_broadcast(&p->wake);
+    atomic_store(&p->finished, 0);
+    atomic_fetch_add(&p->generation, 1);
+    if (p->sleepers)
+        pthread_cond_broadcast(&p->wake);
     work_on_job(p);
-    while (p->finished < p->n)
+    if (!job_done(p, 0)) {
+        pthread_mutex_unlock(&p->lock);
+        spin_until(p, job_done, 0);
+        pthread_mutex_lock(&p->lock);
+    }
+    while (!job_done(p, 0)) {
+        p->caller_sleeps = 1;
         pthread_cond_wait(&p->done, &p->lock);
+        p->caller_sleeps = 0;
+    }
     p->fn = NULL;
     p->n = 0;
     pthread_mutex_unlock(&p->lock);
