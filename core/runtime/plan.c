@@ -222,12 +222,24 @@ static ferry_status plan_lifetimes(fy_plan *p, const fy_runtime *rt, ferry_error
         for (int i = 0; i < outs; i++)
             p->last_use[p->slot_base[id] + i] = k;
     }
+    size_t inputs = 0;
+    for (int k = 0; k < p->order_count; k++)
+        inputs += (size_t)g->nodes[p->order[k]].input_count;
+    if (inputs > INT_MAX)
+        return fy_fail(err, FERRY_ERR_UNSUPPORTED, "a plan of %zu inputs is too large", inputs);
+    p->input_at = malloc(((size_t)p->order_count + 1) * sizeof(int));
+    p->input_slots = malloc((inputs + 1) * sizeof(int));
+    if (!p->input_at || !p->input_slots)
+        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    int at = 0;
     for (int k = 0; k < p->order_count; k++) {
         const fy_node *n = &g->nodes[p->order[k]];
         if (n->input_count > p->max_inputs)
             p->max_inputs = n->input_count;
+        p->input_at[k] = at;
         for (int i = 0; i < n->input_count; i++) {
             fy_edge e = fy_graph_resolve(g, n->inputs[i]);
+            p->input_slots[at++] = e.node >= 0 ? p->slot_base[e.node] + e.index : -1;
             if (e.node >= 0)
                 p->last_use[p->slot_base[e.node] + e.index] = k;
         }
@@ -381,6 +393,8 @@ void fy_plan_free(fy_plan *p)
     free(p->order);
     free(p->slot_base);
     free(p->last_use);
+    free(p->input_at);
+    free(p->input_slots);
     free(p->feeds);
     free(p->feed_last_use);
     free(p->feed_dtypes);

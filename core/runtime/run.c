@@ -123,13 +123,12 @@ static ferry_status take_outputs(const fy_plan *p, const fy_graph *g, fy_value *
 /* TF1 control flow: a node with a dead input or a dead control
  * predecessor does not run and its outputs are dead too; Merge runs while
  * any of its inputs lives. */
-static int node_is_dead(const fy_graph *g, const fy_plan *p, const fy_value *slots, const fy_node *n)
+static int node_is_dead(const fy_plan *p, int k, const fy_value *slots, const fy_node *n)
 {
     int merge = !strcmp(n->op, "Merge") || !strcmp(n->op, "RefMerge");
     int live = 0, dead = 0;
     for (int i = 0; i < n->input_count; i++) {
-        fy_edge e = fy_graph_resolve(g, n->inputs[i]);
-        if (slots[p->slot_base[e.node] + e.index].dead)
+        if (slots[p->input_slots[p->input_at[k] + i]].dead)
             dead++;
         else
             live++;
@@ -156,16 +155,15 @@ static int owner_of(const lifetimes *lt, int s)
 }
 
 /* After node n ran: tie its pass-through outputs to their owners. */
-static void note_aliases(const fy_plan *p, const fy_graph *g, const fy_node *n, int base, int outs_n,
-                         const fy_value *slots, lifetimes *lt)
+static void note_aliases(const fy_plan *p, const fy_node *n, int k, int base, int outs_n, const fy_value *slots,
+                         lifetimes *lt)
 {
     for (int o = 0; o < outs_n; o++) {
         const fy_value *v = &slots[base + o];
         if (v->owned || !v->t)
             continue;
         for (int i = 0; i < n->input_count; i++) {
-            fy_edge e = fy_graph_resolve(g, n->inputs[i]);
-            int s = owner_of(lt, p->slot_base[e.node] + e.index);
+            int s = owner_of(lt, p->input_slots[p->input_at[k] + i]);
             if (slots[s].t == v->t && slots[s].owned) {
                 lt->owner[base + o] = s;
                 if (p->last_use[base + o] > lt->until[s])
@@ -184,13 +182,11 @@ static void release_if_done(fy_value *slots, const lifetimes *lt, int s, int k)
 }
 
 /* After step k: free what no later step reads. */
-static void release_done(const fy_plan *p, const fy_graph *g, const fy_node *n, int k, int base, int outs_n,
-                         fy_value *slots, const lifetimes *lt)
+static void release_done(const fy_plan *p, const fy_node *n, int k, int base, int outs_n, fy_value *slots,
+                         const lifetimes *lt)
 {
-    for (int i = 0; i < n->input_count; i++) {
-        fy_edge e = fy_graph_resolve(g, n->inputs[i]);
-        release_if_done(slots, lt, p->slot_base[e.node] + e.index, k);
-    }
+    for (int i = 0; i < n->input_count; i++)
+        release_if_done(slots, lt, p->input_slots[p->input_at[k] + i], k);
     for (int i = 0; i < n->control_count; i++)
         if (p->slot_base[n->controls[i]] < p->slot_count)
             release_if_done(slots, lt, p->slot_base[n->controls[i]], k);
@@ -200,15 +196,14 @@ static void release_done(const fy_plan *p, const fy_graph *g, const fy_node *n, 
 
 /* Inputs of step k whose tensor the run owns and no later step reads (nor
  * any alias of it), each passed once: the kernel may write its output there. */
-static unsigned donatable(const fy_plan *p, const fy_graph *g, const fy_node *n, int k, const fy_value *in,
-                          const fy_value *slots, const lifetimes *lt)
+static unsigned donatable(const fy_plan *p, const fy_node *n, int k, const fy_value *in, const fy_value *slots,
+                          const lifetimes *lt)
 {
     unsigned bits = 0;
     for (int i = 0; i < n->input_count && i < 32; i++) {
         if (!in[i].t || in[i].var || in[i].dead)
             continue;
-        int s = owner_of(lt, p->slot_base[fy_graph_resolve(g, n->inputs[i]).node] +
-                                 fy_graph_resolve(g, n->inputs[i]).index);
+        int s = owner_of(lt, p->input_slots[p->input_at[k] + i]);
         if (!slots[s].owned || slots[s].t != in[i].t || lt->until[s] > k)
             continue;
         int twice = 0;
@@ -221,15 +216,12 @@ static unsigned donatable(const fy_plan *p, const fy_graph *g, const fy_node *n,
 }
 
 /* The outputs now own the tensors the kernel took from these inputs. */
-static void hand_over(const fy_plan *p, const fy_graph *g, const fy_node *n, unsigned donated, fy_value *slots,
+static void hand_over(const fy_plan *p, const fy_node *n, int k, unsigned donated, fy_value *slots,
                       const lifetimes *lt)
 {
-    for (int i = 0; i < n->input_count && i < 32; i++) {
-        if (!(donated >> i & 1))
-            continue;
-        fy_edge e = fy_graph_resolve(g, n->inputs[i]);
-        slots[owner_of(lt, p->slot_base[e.node] + e.index)].owned = 0;
-    }
+    for (int i = 0; i < n->input_count && i < 32; i++)
+        if (donated >> i & 1)
+            slots[owner_of(lt, p->input_slots[p->input_at[k] + i])].owned = 0;
 }
 
 /* Places the feeds in their slots. Consumed feeds the caller owned become
@@ -347,16 +339,16 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         int id = p->order[k];
         const fy_node *n = &g->nodes[id];
         int outs_n = n->output_count > 0 ? n->output_count : 1;
-        if (p->switches && node_is_dead(g, p, slots, n)) {
+        if (p->switches && node_is_dead(p, k, slots, n)) {
             for (int i = 0; i < outs_n; i++)
                 slots[p->slot_base[id] + i].dead = 1;
             continue;
         }
         if (n->inlined_call)
             continue;
+        const int *in_slots = p->input_slots + p->input_at[k];
         for (int i = 0; i < n->input_count; i++) {
-            fy_edge e = fy_graph_resolve(g, n->inputs[i]);
-            in[i] = slots[p->slot_base[e.node] + e.index];
+            in[i] = slots[in_slots[i]];
             if (in[i].dead)
                 continue; /* only Merge gets here with dead inputs */
             /* A TF1 ref edge reads the variable as it is when consumed. */
@@ -364,7 +356,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
                 in[i].t = in[i].var->value;
             if (!in[i].t && !in[i].var) {
                 st = fy_fail(err, FERRY_ERR_INTERNAL, "node '%s' (%s): input %d from '%s' has no value", n->name,
-                             n->op, i, g->nodes[e.node].name);
+                             n->op, i, g->nodes[fy_graph_resolve(g, n->inputs[i]).node].name);
                 break;
             }
         }
@@ -373,7 +365,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         fy_kernel_ctx ctx = { .node = n, .inputs = in, .input_count = n->input_count,
                               .outputs = &slots[p->slot_base[id]], .output_count = outs_n, .runtime = run,
                               .err = err, .pool = rt->pool, .arena = run->arena };
-        ctx.donatable = donatable(p, g, n, k, in, slots, &lt);
+        ctx.donatable = donatable(p, n, k, in, slots, &lt);
         fy_chain_step steps[FY_CHAIN_MAX];
         const fy_chain *here = p->chain_at && p->chain_at[k] >= 0 ? &p->chains[p->chain_at[k]] : NULL;
         if (k <= chain_end) {
@@ -399,10 +391,10 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
             st = rt->kernels[id]->run(&ctx);
         }
         if (!st && ctx.donated)
-            hand_over(p, g, n, ctx.donated, slots, &lt);
+            hand_over(p, n, k, ctx.donated, slots, &lt);
         if (!st) {
-            note_aliases(p, g, n, p->slot_base[id], outs_n, slots, &lt);
-            release_done(p, g, n, k, p->slot_base[id], outs_n, slots, &lt);
+            note_aliases(p, n, k, p->slot_base[id], outs_n, slots, &lt);
+            release_done(p, n, k, p->slot_base[id], outs_n, slots, &lt);
         }
     }
     if (!st)

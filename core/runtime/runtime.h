@@ -53,6 +53,8 @@ typedef struct fy_plan {
     int *slot_base;               /* first value slot of each node */
     int slot_count;
     int *last_use;                /* per slot: last step (index in order) that reads it; INT_MAX: kept */
+    int *input_at;                /* per step k: its inputs' slots start at input_slots[input_at[k]] */
+    int *input_slots;             /* the slot each step's input i reads, edges resolved at build */
     fy_edge *feeds;
     int *feed_last_use;           /* per feed: the last step reading it (INT_MAX: fetched too) */
     ferry_dtype *feed_dtypes;     /* what each fed placeholder takes (INVALID: any) */
