@@ -177,8 +177,9 @@ static ferry_status conv_forward_core(fy_kernel_ctx *ctx, const conv *c, const c
     block = pointwise || block * k <= BLOCK_ELEMS ? block : BLOCK_ELEMS / k > 0 ? BLOCK_ELEMS / k : 1;
     block = block < rows ? block : rows;
     int threads = fy_pool_threads(ctx->pool);
-    int64_t macs = rows * k * c->cout, parts = 1;
-    if (threads > 1 && macs >= ((int64_t)1 << 20) && rows >= threads * PART_MIN_ROWS)
+    double macs = (double)rows * (double)k * (double)c->cout; /* no overflow for absurd shapes */
+    int64_t parts = 1;
+    if (threads > 1 && macs >= (double)(1 << 20) && rows >= threads * PART_MIN_ROWS)
         parts = rows >= 2 * threads * PART_MIN_ROWS ? 2 * threads : threads;
     conv_job j = { c, x, f, y, NULL, rows, block, (rows + parts - 1) / parts, parts == 1 ? ctx->pool : NULL };
     if (j.block > j.step)
