@@ -245,6 +245,7 @@ DEFINE_CHAIN_LOOPS(chain_loops_avx512, FY_TARGET_AVX512, 16, __m512, _mm512_load
                    _mm512_mul_ps, relu_avx512, relu6_avx512)
 #endif
 
+#ifdef __SSE__
 /* Which of the vector loops fits a chain, and its activation (-1: none). */
 static int chain_pattern(const fy_chain_step *steps, int n, int *act)
 {
@@ -255,6 +256,7 @@ static int chain_pattern(const fy_chain_step *steps, int n, int *act)
         return CHAIN_MUL_ADD;
     return affine == 1 && steps[0].op == FY_CHAIN_ADD ? CHAIN_ADD : CHAIN_OTHER;
 }
+#endif
 
 /* Channels are taken CHAIN_SPAN at a time, all steps on one span before the
  * next, so the data stays in registers or L1 however long the chain. */
@@ -273,21 +275,23 @@ void fy_channel_chain_apply(float *y, int64_t rows, int64_t ch, const fy_chain_s
             vec[s] = NULL;
         }
     }
+#ifdef __SSE__
     int act, pattern = chain_pattern(steps, n, &act);
 #ifdef FY_AVX512
     int avx512 = pattern != CHAIN_OTHER && fy_cpu_has_avx512();
+#endif
 #endif
     for (int64_t r = 0; r < rows; r++, y += ch)
         for (int64_t c0 = 0; c0 < ch; c0 += CHAIN_SPAN) {
             int64_t span = ch - c0 < CHAIN_SPAN ? ch - c0 : CHAIN_SPAN, done = 0;
             for (int s = 0; s < n; s++)
                 at[s] = steps[s].v ? vec[s] ? vec[s] + c0 : scalars[s] : NULL;
+#ifdef __SSE__
             const float *m = pattern == CHAIN_MUL_ADD ? at[0] : NULL, *a = at[pattern == CHAIN_MUL_ADD ? 1 : 0];
 #ifdef FY_AVX512
             if (avx512)
                 done = chain_loops_avx512(y + c0, done, span, pattern, act, m, a);
 #endif
-#ifdef __SSE__
             done = chain_loops_sse(y + c0, done, span, pattern, act, m, a);
 #endif
             for (int s = 0; done < span && s < n; s++)
