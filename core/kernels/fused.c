@@ -178,14 +178,14 @@ static void chain_step_span(float *restrict row, int64_t len, fy_chain_op op, co
     }
 }
 
-/* The chains convolutions end in, batch norm as a multiply and an add (or a
- * bias add) then an activation, run by vector loops that load and store each
+/* The chains convolutions end in, batch norm as a multiply and an add (after
+ * a bias add or not), or a bias add alone, then an activation, run by vector loops that load and store each
  * value once where a step at a time would load and store it once per step.
  * Same operations in the same order as chain_step_span. Activations on
  * vectors: min and max pick their second operand when unordered or when
  * both are zero, so Relu6 passes NaN and keeps -0, and Relu (which turns -0
  * into +0, as max(x, 0) does) puts NaN back where it was. */
-enum { CHAIN_OTHER, CHAIN_MUL_ADD, CHAIN_ADD };
+enum { CHAIN_OTHER, CHAIN_MUL_ADD, CHAIN_ADD_MUL_ADD, CHAIN_ADD };
 
 #define CHAIN_LOOP(W, V, LOAD, STORE, EXPR)                                                         \
     for (; c + W <= len; c += W) {                                                                  \
@@ -193,24 +193,29 @@ enum { CHAIN_OTHER, CHAIN_MUL_ADD, CHAIN_ADD };
         STORE(row + c, EXPR);                                                                       \
     }
 
-/* Defines NAME(row, c, len, pattern, act, m, a): channels [c, len) of row, W
- * at a time; returns where it stopped. */
+/* The three patterns with each activation or none. */
+#define CHAIN_PATTERNS(W, V, LOAD, STORE, ADD, MUL, ACT)                                            \
+    if (pattern == CHAIN_MUL_ADD)                                                                   \
+        CHAIN_LOOP(W, V, LOAD, STORE, ACT(ADD(MUL(x, LOAD(v[0] + c)), LOAD(v[1] + c))))             \
+    else if (pattern == CHAIN_ADD_MUL_ADD)                                                          \
+        CHAIN_LOOP(W, V, LOAD, STORE, ACT(ADD(MUL(ADD(x, LOAD(v[0] + c)), LOAD(v[1] + c)), LOAD(v[2] + c)))) \
+    else if (pattern == CHAIN_ADD)                                                                  \
+        CHAIN_LOOP(W, V, LOAD, STORE, ACT(ADD(x, LOAD(v[0] + c))))
+
+#define CHAIN_NO_ACT(x) (x)
+
+/* Defines NAME(row, c, len, pattern, act, v): channels [c, len) of row, W at a
+ * time, v the operands of the pattern's steps; returns where it stopped. */
 #define DEFINE_CHAIN_LOOPS(NAME, ATTR, W, V, LOAD, STORE, ADD, MUL, RELU, RELU6)                     \
-    ATTR static int64_t NAME(float *row, int64_t c, int64_t len, int pattern, int act, const float *m,  \
-                             const float *a)                                                        \
+    ATTR static int64_t NAME(float *row, int64_t c, int64_t len, int pattern, int act, const float *const *v) \
     {                                                                                               \
-        if (pattern == CHAIN_MUL_ADD && act == FY_CHAIN_RELU6)                                      \
-            CHAIN_LOOP(W, V, LOAD, STORE, RELU6(ADD(MUL(x, LOAD(m + c)), LOAD(a + c))))             \
-        else if (pattern == CHAIN_MUL_ADD && act == FY_CHAIN_RELU)                                  \
-            CHAIN_LOOP(W, V, LOAD, STORE, RELU(ADD(MUL(x, LOAD(m + c)), LOAD(a + c))))              \
-        else if (pattern == CHAIN_MUL_ADD)                                                          \
-            CHAIN_LOOP(W, V, LOAD, STORE, ADD(MUL(x, LOAD(m + c)), LOAD(a + c)))                    \
-        else if (pattern == CHAIN_ADD && act == FY_CHAIN_RELU6)                                     \
-            CHAIN_LOOP(W, V, LOAD, STORE, RELU6(ADD(x, LOAD(a + c))))                               \
-        else if (pattern == CHAIN_ADD && act == FY_CHAIN_RELU)                                      \
-            CHAIN_LOOP(W, V, LOAD, STORE, RELU(ADD(x, LOAD(a + c))))                                \
-        else if (pattern == CHAIN_ADD)                                                              \
-            CHAIN_LOOP(W, V, LOAD, STORE, ADD(x, LOAD(a + c)))                                      \
+        if (act == FY_CHAIN_RELU6) {                                                                \
+            CHAIN_PATTERNS(W, V, LOAD, STORE, ADD, MUL, RELU6)                                      \
+        } else if (act == FY_CHAIN_RELU) {                                                          \
+            CHAIN_PATTERNS(W, V, LOAD, STORE, ADD, MUL, RELU)                                       \
+        } else {                                                                                    \
+            CHAIN_PATTERNS(W, V, LOAD, STORE, ADD, MUL, CHAIN_NO_ACT)                               \
+        }                                                                                           \
         return c;                                                                                   \
     }
 
@@ -254,6 +259,8 @@ static int chain_pattern(const fy_chain_step *steps, int n, int *act)
     int affine = *act < 0 ? n : n - 1;
     if (affine == 2 && steps[0].op == FY_CHAIN_MUL && steps[1].op == FY_CHAIN_ADD)
         return CHAIN_MUL_ADD;
+    if (affine == 3 && steps[0].op == FY_CHAIN_ADD && steps[1].op == FY_CHAIN_MUL && steps[2].op == FY_CHAIN_ADD)
+        return CHAIN_ADD_MUL_ADD;
     return affine == 1 && steps[0].op == FY_CHAIN_ADD ? CHAIN_ADD : CHAIN_OTHER;
 }
 #endif
@@ -287,12 +294,11 @@ void fy_channel_chain_apply(float *y, int64_t rows, int64_t ch, const fy_chain_s
             for (int s = 0; s < n; s++)
                 at[s] = steps[s].v ? vec[s] ? vec[s] + c0 : scalars[s] : NULL;
 #ifdef __SSE__
-            const float *m = pattern == CHAIN_MUL_ADD ? at[0] : NULL, *a = at[pattern == CHAIN_MUL_ADD ? 1 : 0];
 #ifdef FY_AVX512
             if (avx512)
-                done = chain_loops_avx512(y + c0, done, span, pattern, act, m, a);
+                done = chain_loops_avx512(y + c0, done, span, pattern, act, at);
 #endif
-            done = chain_loops_sse(y + c0, done, span, pattern, act, m, a);
+            done = chain_loops_sse(y + c0, done, span, pattern, act, at);
 #endif
             for (int s = 0; done < span && s < n; s++)
                 chain_step_span(y + c0 + done, span - done, steps[s].op, at[s] ? at[s] + done : NULL);

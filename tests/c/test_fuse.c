@@ -239,7 +239,7 @@ static void convolutions_apply_their_chains(void)
 }
 
 /* x [?, 22] through the chains convolutions end in (batch norm's multiply and
- * add, a bias add; Relu6, Relu or nothing after), whose vector loops take 16
+ * add after a bias add or not, a bias add; Relu6, Relu or nothing after), whose vector loops take 16
  * channels (AVX-512, where the CPU has it) and 4 (SSE) at a time and leave
  * the last 2 to the step-by-step loop. NaN, infinities
  * and both zeros included: each chain gives the bits of its ops run one by
@@ -251,11 +251,15 @@ static const char lanes_graph[] =
                   " float_val: 3 float_val: 0.5 float_val: -2 float_val: 0 float_val: 1 float_val: -0.0 float_val: 3 float_val: 0.5 float_val: -2 float_val: 0 float_val: 1")
     VEC("b6", 22, "float_val: -0.0 float_val: 2 float_val: -3 float_val: 0 float_val: 0.25 float_val: -0.0 float_val: -0.0 float_val: 2 float_val: -3 float_val: 0 float_val: 0.25"
                   " float_val: -0.0 float_val: -0.0 float_val: 2 float_val: -3 float_val: 0 float_val: 0.25 float_val: -0.0 float_val: -0.0 float_val: 2 float_val: -3 float_val: 0")
+    VEC("t6", 22, "float_val: 1.5 float_val: -0.75 float_val: -0.0 float_val: 2.5 float_val: 0.125 float_val: -4 float_val: 1.5 float_val: -0.75 float_val: -0.0 float_val: 2.5 float_val: 0.125"
+                  " float_val: -4 float_val: 1.5 float_val: -0.75 float_val: -0.0 float_val: 2.5 float_val: 0.125 float_val: -4 float_val: 1.5 float_val: -0.75 float_val: -0.0 float_val: 2.5")
     OP2("m1", "Mul", "x", "s6") OP2("a1", "AddV2", "m1", "b6") OP1("r6", "Relu6", "a1")
     OP2("m2", "Mul", "x", "s6") OP2("a2", "AddV2", "m2", "b6") OP1("r", "Relu", "a2")
     OP2("m3", "Mul", "x", "s6") OP2("a3", "AddV2", "m3", "b6")
     OP2("a4", "BiasAdd", "x", "b6") OP1("r4", "Relu6", "a4")
-    OP2("a5", "BiasAdd", "x", "b6") OP1("r5", "Relu", "a5");
+    OP2("a5", "BiasAdd", "x", "b6") OP1("r5", "Relu", "a5")
+    OP2("c1", "BiasAdd", "x", "b6") OP2("c2", "Mul", "c1", "s6") OP2("c3", "AddV2", "c2", "t6") OP1("cr", "Relu", "c3")
+    OP2("d1", "BiasAdd", "x", "b6") OP2("d2", "Mul", "d1", "s6") OP2("d3", "AddV2", "d2", "t6");
 
 static void vector_chains_match_the_ops(void)
 {
@@ -272,15 +276,16 @@ static void vector_chains_match_the_ops(void)
     ferry_tensor *in = NULL;
     CHECK_OK(ferry_tensor_wrap(&in, FERRY_DT_FLOAT, dims, 2, x, sizeof(x), NULL, NULL, err_));
     const char *feed = "x:0";
-    const char *fused[5] = { "r6:0", "r:0", "a3:0", "r4:0", "r5:0" };
-    const char *apart[12] = { "r6:0", "r:0", "a3:0", "r4:0", "r5:0", "m1:0", "a1:0", "m2:0", "a2:0", "m3:0", "a4:0",
-                              "a5:0" };
+    enum { FUSED = 7, APART = FUSED + 12 };
+    const char *fused[FUSED] = { "r6:0", "r:0", "a3:0", "r4:0", "r5:0", "cr:0", "d3:0" };
+    const char *apart[APART] = { "r6:0", "r:0", "a3:0", "r4:0", "r5:0", "cr:0", "d3:0", "m1:0", "a1:0", "m2:0",
+                                 "a2:0", "m3:0", "a4:0", "a5:0", "c1:0", "c2:0", "c3:0", "d1:0", "d2:0" };
     CHECK(chains_for(m, "r6:0") == 1 && chains_for(m, "r:0") == 1 && chains_for(m, "a3:0") == 1 &&
-          chains_for(m, "r4:0") == 1);
-    ferry_tensor *one[5] = { 0 }, *each[12] = { 0 };
-    CHECK_OK(ferry_model_run(one, m, &feed, (const ferry_tensor *const *)&in, 1, fused, 5, NULL, 0, err_));
-    CHECK_OK(ferry_model_run(each, m, &feed, (const ferry_tensor *const *)&in, 1, apart, 12, NULL, 0, err_));
-    for (int o = 0; o < 5; o++)
+          chains_for(m, "r4:0") == 1 && chains_for(m, "cr:0") == 1 && chains_for(m, "d3:0") == 1);
+    ferry_tensor *one[FUSED] = { 0 }, *each[APART] = { 0 };
+    CHECK_OK(ferry_model_run(one, m, &feed, (const ferry_tensor *const *)&in, 1, fused, FUSED, NULL, 0, err_));
+    CHECK_OK(ferry_model_run(each, m, &feed, (const ferry_tensor *const *)&in, 1, apart, APART, NULL, 0, err_));
+    for (int o = 0; o < FUSED; o++)
         CHECK(one[o] && each[o] && ferry_tensor_byte_size(one[o]) == sizeof(x) &&
               !memcmp(ferry_tensor_data(one[o]), ferry_tensor_data(each[o]), sizeof(x)));
     const float *r6 = one[0] ? ferry_tensor_data(one[0]) : NULL, *r = one[1] ? ferry_tensor_data(one[1]) : NULL;
@@ -292,9 +297,9 @@ static void vector_chains_match_the_ops(void)
         else
             CHECK(r6[i] == (a < 0 ? 0 : a > 6 ? 6 : a) && r[i] == (a > 0 ? a : 0) && !signbit(r[i]));
     }
-    for (int o = 0; o < 5; o++)
+    for (int o = 0; o < FUSED; o++)
         ferry_tensor_free(one[o]);
-    for (int o = 0; o < 12; o++)
+    for (int o = 0; o < APART; o++)
         ferry_tensor_free(each[o]);
     ferry_tensor_free(in);
     ferry_model_free(m);
