@@ -96,7 +96,7 @@ int fy_graph_find(const fy_graph *g, const char *name)
 const Tensorflow__AttrValue *fy_node_attr(const fy_node *n, const char *name)
 {
     for (size_t i = 0; i < n->def->n_attr; i++)
-        if (!strcmp(n->def->attr[i]->key, name))
+        if (!strcmp(n->def->attr[i]->key, name) && n->def->attr[i]->value) /* no value: as if absent */
             return n->def->attr[i]->value;
     if (n->opdef)
         for (size_t i = 0; i < n->opdef->n_attr; i++)

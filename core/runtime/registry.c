@@ -53,6 +53,8 @@ static int spec_count(const Tensorflow__NodeDef *node, const char *attr, size_t 
         if (strlen(key) != len || strncmp(key, attr, len) != 0)
             continue;
         const Tensorflow__AttrValue *v = node->attr[i]->value;
+        if (!v) /* an attr entry without a value: as if absent */
+            continue;
         if (v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_I)
             return (int)v->i;
         if (v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_LIST)

@@ -155,7 +155,8 @@ static void bind_by_objects(binding *b, const fy_runtime *rt, const Tensorflow__
         const Tensorflow__NodeDef *n = g->node[i];
         const char *f = NULL;
         for (size_t a = 0; a < n->n_attr; a++)
-            if (!strcmp(n->attr[a]->key, "f") && n->attr[a]->value->value_case == TENSORFLOW__ATTR_VALUE__VALUE_FUNC)
+            if (!strcmp(n->attr[a]->key, "f") && n->attr[a]->value &&
+                n->attr[a]->value->value_case == TENSORFLOW__ATTR_VALUE__VALUE_FUNC)
                 f = n->attr[a]->value->func->name;
         const Tensorflow__SavedConcreteFunction *fn = NULL;
         for (size_t k = 0; f && k < saved->n_concrete_functions; k++)
