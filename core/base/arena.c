@@ -550,9 +550,11 @@ ferry_status fy_arena_end(fy_arena_run *r, ferry_error **err)
     if (fresh)
         publish(a, fresh);
     r->follow = NULL;
+    /* Poisoned before it is idle: once on the list, another run may take it
+     * and unpoison its own tensors in the block. */
+    POISON(r->block, r->cap);
     r->next = a->idle;
     a->idle = r;
     pthread_mutex_unlock(&a->lock);
-    POISON(r->block, r->cap);
     return ok ? FERRY_OK : fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory moving a result out of the run's memory");
 }
