@@ -106,8 +106,11 @@ static void gemm_slice(void *ctx, int i)
 }
 
 /* Below this many multiply-adds a product is not worth waking threads for:
- * an LSTM step at batch 32 (2^21) ran 1.4x faster alone than split. */
+ * an LSTM step at batch 32 (2^21) ran 1.4x faster alone than split. A
+ * one-row product streams its matrix once and is bound by memory, which two
+ * cores read faster than one: it splits from 2^17 on. */
 #define PARALLEL_MIN_MACS ((int64_t)1 << 22)
+#define PARALLEL_MIN_MACS_ONE_ROW ((int64_t)1 << 17)
 
 void fy_nn_gemm(struct fy_pool *pool, ferry_dtype dtype, int ta, int tb, int64_t m, int64_t n, int64_t k,
                 const void *a, int64_t lda, const void *b, int64_t ldb, void *c, int64_t ldc)
@@ -115,7 +118,8 @@ void fy_nn_gemm(struct fy_pool *pool, ferry_dtype dtype, int ta, int tb, int64_t
     pthread_once(&blas_once, single_threaded_blas);
     int threads = fy_pool_threads(pool);
     double macs = (double)m * (double)n * (double)k;
-    if (threads == 1 || dtype == FERRY_DT_INT64 || macs < PARALLEL_MIN_MACS || (m < 2 && n < 32)) {
+    double min_macs = m == 1 ? (double)PARALLEL_MIN_MACS_ONE_ROW : (double)PARALLEL_MIN_MACS;
+    if (threads == 1 || dtype == FERRY_DT_INT64 || macs < min_macs || (m < 2 && n < 32)) {
         gemm_here(dtype, ta, tb, m, n, k, a, lda, b, ldb, c, ldc);
         return;
     }

@@ -239,6 +239,41 @@ static void intra_op_threads_keep_the_answers(void)
     ferry_model_free(four);
 }
 
+/* A one-row product (batch-1 dense layer), big enough to split its columns
+ * over two threads: the same bits as on one, and exact sums. */
+static void one_row_products_split_by_columns(void)
+{
+    enum { RK = 2048, RN = 96 };
+    static float a[RK], b[RK * RN];
+    for (int i = 0; i < RK; i++)
+        a[i] = (float)((i * 7) % 13) - 6.0f;
+    for (int i = 0; i < RK * RN; i++)
+        b[i] = (float)((i * 5) % 11) * 0.25f;
+    int64_t da[2] = { 1, RK }, db[2] = { RK, RN };
+    ferry_tensor *in[2] = { NULL, NULL }, *out[2] = { NULL, NULL };
+    CHECK_OK(ferry_tensor_wrap(&in[0], FERRY_DT_FLOAT, da, 2, a, sizeof(a), NULL, NULL, err_));
+    CHECK_OK(ferry_tensor_wrap(&in[1], FERRY_DT_FLOAT, db, 2, b, sizeof(b), NULL, NULL, err_));
+    const char *feeds[2] = { "a:0", "b:0" }, *fetch = "c:0";
+    for (int t = 0; t < 2; t++) {
+        ferry_model *m = load_graph_text(matmul_graph, t + 1);
+        if (m)
+            CHECK_OK(ferry_model_run(&out[t], m, feeds, (const ferry_tensor *const *)in, 2, &fetch, 1, NULL, 0, err_));
+        ferry_model_free(m);
+    }
+    CHECK(out[0] && out[1] && memcmp(ferry_tensor_data(out[0]), ferry_tensor_data(out[1]), sizeof(float) * RN) == 0);
+    const float *c = out[1] ? ferry_tensor_data(out[1]) : NULL;
+    for (int j = 0; c && j < RN; j++) {
+        double want = 0;
+        for (int k = 0; k < RK; k++)
+            want += (double)a[k] * b[k * RN + j];
+        CHECK(c[j] == (float)want);
+    }
+    for (int i = 0; i < 2; i++) {
+        ferry_tensor_free(in[i]);
+        ferry_tensor_free(out[i]);
+    }
+}
+
 typedef struct split_job {
     const ferry_model *model;
     ferry_tensor *want;
@@ -383,6 +418,6 @@ static void bad_thread_counts_are_refused(void)
 }
 
 RUN_TESTS("threads", TEST(eight_threads_share_one_model), TEST(eight_threads_eight_shapes), TEST(state_writes_are_serialised),
-          TEST(intra_op_threads_keep_the_answers), TEST(concurrent_runs_share_intra_op_threads),
+          TEST(intra_op_threads_keep_the_answers), TEST(one_row_products_split_by_columns), TEST(concurrent_runs_share_intra_op_threads),
           TEST(elementwise_split_keeps_every_element), TEST(batched_products_split_by_item),
           TEST(bad_thread_counts_are_refused))
