@@ -120,6 +120,12 @@ static ferry_status take_outputs(const fy_plan *p, const fy_graph *g, fy_value *
     return FERRY_OK;
 }
 
+/* The value slot step k's input i reads (resolved at plan build). */
+static inline int input_slot(const fy_plan *p, int k, int i)
+{
+    return p->input_slots[p->input_at[k] + i];
+}
+
 /* TF1 control flow: a node with a dead input or a dead control
  * predecessor does not run and its outputs are dead too; Merge runs while
  * any of its inputs lives. */
@@ -128,7 +134,7 @@ static int node_is_dead(const fy_plan *p, int k, const fy_value *slots, const fy
     int merge = !strcmp(n->op, "Merge") || !strcmp(n->op, "RefMerge");
     int live = 0, dead = 0;
     for (int i = 0; i < n->input_count; i++) {
-        if (slots[p->input_slots[p->input_at[k] + i]].dead)
+        if (slots[input_slot(p, k, i)].dead)
             dead++;
         else
             live++;
@@ -163,7 +169,7 @@ static void note_aliases(const fy_plan *p, const fy_node *n, int k, int base, in
         if (v->owned || !v->t)
             continue;
         for (int i = 0; i < n->input_count; i++) {
-            int s = owner_of(lt, p->input_slots[p->input_at[k] + i]);
+            int s = owner_of(lt, input_slot(p, k, i));
             if (slots[s].t == v->t && slots[s].owned) {
                 lt->owner[base + o] = s;
                 if (p->last_use[base + o] > lt->until[s])
@@ -186,7 +192,7 @@ static void release_done(const fy_plan *p, const fy_node *n, int k, int base, in
                          const lifetimes *lt)
 {
     for (int i = 0; i < n->input_count; i++)
-        release_if_done(slots, lt, p->input_slots[p->input_at[k] + i], k);
+        release_if_done(slots, lt, input_slot(p, k, i), k);
     for (int i = 0; i < n->control_count; i++)
         if (p->slot_base[n->controls[i]] < p->slot_count)
             release_if_done(slots, lt, p->slot_base[n->controls[i]], k);
@@ -203,7 +209,7 @@ static unsigned donatable(const fy_plan *p, const fy_node *n, int k, const fy_va
     for (int i = 0; i < n->input_count && i < 32; i++) {
         if (!in[i].t || in[i].var || in[i].dead)
             continue;
-        int s = owner_of(lt, p->input_slots[p->input_at[k] + i]);
+        int s = owner_of(lt, input_slot(p, k, i));
         if (!slots[s].owned || slots[s].t != in[i].t || lt->until[s] > k)
             continue;
         int twice = 0;
@@ -221,7 +227,7 @@ static void hand_over(const fy_plan *p, const fy_node *n, int k, unsigned donate
 {
     for (int i = 0; i < n->input_count && i < 32; i++)
         if (donated >> i & 1)
-            slots[owner_of(lt, p->input_slots[p->input_at[k] + i])].owned = 0;
+            slots[owner_of(lt, input_slot(p, k, i))].owned = 0;
 }
 
 /* Places the feeds in their slots. Consumed feeds the caller owned become
@@ -346,9 +352,8 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         }
         if (n->inlined_call)
             continue;
-        const int *in_slots = p->input_slots + p->input_at[k];
         for (int i = 0; i < n->input_count; i++) {
-            in[i] = slots[in_slots[i]];
+            in[i] = slots[input_slot(p, k, i)];
             if (in[i].dead)
                 continue; /* only Merge gets here with dead inputs */
             /* A TF1 ref edge reads the variable as it is when consumed. */
