@@ -1,7 +1,7 @@
 /* Float tanh and erfc over arrays, written without branches so that the
  * compiler vectorizes the loops: libm's tanhf and erfcf, one element per
- * call, took 25 and 4 ns an element (a fifth of an LSTM's time, a sixth of
- * BERT-small's in GELU). TensorFlow computes both with Eigen's own
+ * call, took 25 and up to 12 ns an element (a fifth of an LSTM's time, a
+ * sixth of BERT-small's in GELU). TensorFlow computes both with Eigen's own
  * approximations, not libm, so neither is bit-equal to it; these stay within
  * a few ULPs of the exact values (test_kernels_nn checks them against
  * double-precision libm). Sigmoid stays with libm's expf, already fast.
