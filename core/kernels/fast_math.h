@@ -1,10 +1,11 @@
-/* Float tanh and erfc over arrays, written without branches so that the
- * compiler vectorizes the loops: libm's tanhf and erfcf, one element per
- * call, took 25 and up to 12 ns an element (a fifth of an LSTM's time, a
- * sixth of BERT-small's in GELU). TensorFlow computes both with Eigen's own
- * approximations, not libm, so neither is bit-equal to it; these stay within
- * a few ULPs of the exact values (test_kernels_nn checks them against
- * double-precision libm). Sigmoid stays with libm's expf, already fast.
+/* Float tanh, sigmoid and erfc over arrays, written without branches so
+ * that the compiler vectorizes the loops: libm's tanhf and erfcf, one
+ * element per call, took 25 and up to 12 ns an element (a fifth of an LSTM's
+ * time, a sixth of BERT-small's in GELU), and a sigmoid through libm's expf
+ * with a branch on the sign was a fifth of an LSTM's at batch 32.
+ * TensorFlow computes all three with Eigen's own approximations, not libm,
+ * so none is bit-equal to it; these stay within a few ULPs of the exact
+ * values (test_kernels_nn checks them against double-precision libm).
  *
  * erfc has an AVX-512 form too (GCC does not vectorize this C for AVX
  * targets, where if-conversion of its selects fails).
@@ -100,6 +101,19 @@ static inline float fy_tanh_f32(float x)
     return x != x ? x : y;
 }
 
+/* 1 / (1 + e^-x) as s / (s + e^-x s) with s = 2^-64: the scaled
+ * exponential stays a normal float from x = 24, where the result has
+ * rounded to 1, down to x = -104, where it rounds to 0; below x = -88 the
+ * division makes the subnormal results. */
+static inline float fy_sigmoid_f32(float x)
+{
+    float v = -x;
+    v = v > -24.0f ? v : -24.0f;
+    v = v < 104.0f ? v : 104.0f;
+    float y = 0x1p-64f / (0x1p-64f + fy_exp_scaled_f32(v, -64));
+    return x != x ? x : y;
+}
+
 /* erfc(a) for a >= 0.5 as e^(-a^2) times a fitted factor. a^2 is split as
  * hi^2 + lo (a + hi), hi being a with its low 12 bits cleared so that hi^2
  * is exact: e^(-a^2) from a rounded a^2 would be off by up to a^2 ULPs. The
@@ -139,11 +153,14 @@ static inline float fy_erfc_f32(float x)
 }
 
 FY_DEFINE_FAST_MAP(fy_tanh_array_f32, fy_tanh_f32)
+FY_DEFINE_FAST_MAP(fy_sigmoid_array_f32, fy_sigmoid_f32)
 FY_DEFINE_FAST_MAP(fy_erfc_array_f32, fy_erfc_f32)
 
 #ifdef FY_AVX512
-/* fy_erfc_array_f32 with AVX-512 (fast_math_avx512.c): the same operations
- * in the same order, sixteen lanes at a time, so the same bits. */
+/* The maps with AVX-512 (fast_math_avx512.c): the same operations in the
+ * same order, sixteen lanes at a time, so the same bits. */
+void fy_tanh_array_f32_avx512(const float *x, float *y, int64_t n);
+void fy_sigmoid_array_f32_avx512(const float *x, float *y, int64_t n);
 void fy_erfc_array_f32_avx512(const float *x, float *y, int64_t n);
 #endif
 

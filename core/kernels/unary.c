@@ -159,22 +159,32 @@ typedef struct unary_job {
     int64_t n, step;
 } unary_job;
 
-/* Float maps; tanh and erfc have vectorized forms (kernels/fast_math.h). */
+typedef void (*array_map)(const float *x, float *y, int64_t n);
+
+/* The vectorized form of a float map (kernels/fast_math.h), AVX-512 where
+ * the CPU has it; NULL for maps without one. */
+static array_map fast_map(uop op)
+{
+#ifdef FY_AVX512
+    if (fy_cpu_has_avx512())
+        return op == U_TANH ? fy_tanh_array_f32_avx512
+             : op == U_SIGMOID ? fy_sigmoid_array_f32_avx512
+             : op == U_ERFC ? fy_erfc_array_f32_avx512
+                            : NULL;
+#endif
+    return op == U_TANH ? fy_tanh_array_f32
+         : op == U_SIGMOID ? fy_sigmoid_array_f32
+         : op == U_ERFC ? fy_erfc_array_f32
+                        : NULL;
+}
+
 static void float_map(uop op, const uparams *p, const float *x, float *y, int64_t n)
 {
-    if (op == U_TANH) {
-        fy_tanh_array_f32(x, y, n);
-    } else if (op == U_ERFC) {
-#ifdef FY_AVX512
-        if (fy_cpu_has_avx512()) {
-            fy_erfc_array_f32_avx512(x, y, n);
-            return;
-        }
-#endif
-        fy_erfc_array_f32(x, y, n);
-    } else {
+    array_map fast = fast_map(op);
+    if (fast)
+        fast(x, y, n);
+    else
         real_f32(op, p, x, y, n);
-    }
 }
 
 static void unary_slice(void *ctx, int i)

@@ -465,8 +465,8 @@ static void vectorized_maps_stay_within_ulps(void)
     }
 }
 
-/* The AVX-512 erfc gives the baseline's bits (on a CPU that has AVX-512;
- * elsewhere there is nothing to compare). */
+/* The AVX-512 tanh, sigmoid and erfc give the baseline's bits (on a CPU that
+ * has AVX-512; elsewhere there is nothing to compare). */
 static void vector_targets_agree(void)
 {
 #ifdef FY_AVX512
@@ -475,20 +475,32 @@ static void vector_targets_agree(void)
     enum { N = 1 << 16 };
     float *x = malloc(N * sizeof(float)), *a = malloc(N * sizeof(float)), *b = malloc(N * sizeof(float));
     for (int i = 0; x && i < N; i++)
-        x[i] = (float)(i - N / 2) / 2048.0f; /* -16 .. 16 */
+        x[i] = (float)(i - N / 2) / 256.0f; /* -128 .. 128 */
     if (x) {
         x[0] = NAN;
         x[1] = INFINITY;
         x[2] = -INFINITY;
+        x[3] = -0.0f;
+        x[4] = 1e-30f;
+        x[5] = -3e-39f;
     }
-    int same = x && a && b;
+    static void (*const base[3])(const float *, float *, int64_t) = { fy_tanh_array_f32, fy_sigmoid_array_f32,
+                                                                       fy_erfc_array_f32 };
+    static void (*const wide[3])(const float *, float *, int64_t) = {
+        fy_tanh_array_f32_avx512, fy_sigmoid_array_f32_avx512, fy_erfc_array_f32_avx512
+    };
     volatile int64_t count = N; /* a constant count trips a false GCC warning once inlined */
-    if (same) {
-        fy_erfc_array_f32(x, a, count);
-        fy_erfc_array_f32_avx512(x, b, count);
-        same = !memcmp(a, b, N * sizeof(float));
+    for (int f = 0; f < 3; f++) {
+        int same = x && a && b;
+        if (same) {
+            base[f](x, a, count);
+            wide[f](x, b, count);
+            same = !memcmp(a, b, N * sizeof(float));
+        }
+        if (!same)
+            fprintf(stderr, "  map %d differs\n", f);
+        CHECK(same);
     }
-    CHECK(same);
     free(x);
     free(a);
     free(b);
