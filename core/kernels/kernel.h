@@ -134,6 +134,15 @@ void fy_channel_chain_apply(float *y, int64_t rows, int64_t channels, const fy_c
  * operations in the same order as the ops one by one. */
 ferry_status fy_channel_chain(fy_kernel_ctx *ctx, int x_input, const fy_chain_step *steps, int n);
 
+/* Each item of a TensorList times w (transposed when transpose_w), as a new
+ * list: the products a loop would make one item per step, made as one
+ * product (split over the pool's threads). The items must be set float
+ * matrices of one shape and w a float matrix that fits them; otherwise *out
+ * is left NULL and FERRY_OK returned, for the caller to multiply step by
+ * step. Fails only when out of memory. */
+ferry_status fy_list_matmul(ferry_tensor **out, const ferry_tensor *list, const ferry_tensor *w, int transpose_w,
+                            struct fy_pool *pool, ferry_error **err);
+
 /* Attribute readers; return the default when the attr is absent. */
 int64_t fy_attr_int(const fy_node *n, const char *name, int64_t dflt);
 float fy_attr_float(const fy_node *n, const char *name, float dflt);

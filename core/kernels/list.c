@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parallel.h"
 #include "kernels/kernel.h"
+#include "kernels/nn_internal.h"
 
 static const ferry_tensor *list_input(fy_kernel_ctx *ctx, int i)
 {
@@ -214,6 +216,90 @@ static ferry_status k_length(fy_kernel_ctx *ctx)
     if (!out)
         return list ? FERRY_ERR_OUT_OF_MEMORY : FERRY_ERR_INVALID_ARGUMENT;
     *(int32_t *)out->data = (int32_t)list->count;
+    return FERRY_OK;
+}
+
+/* Products of a whole list bigger than this (1 GiB) are left to the steps,
+ * which may not keep them all. */
+#define HOIST_MAX_FLOATS ((int64_t)1 << 28)
+
+/* Whether every item of `list` is a float matrix of one shape [rows, k]. */
+static int uniform_float_matrices(const ferry_tensor *list, int64_t *rows, int64_t *k)
+{
+    for (int64_t i = 0; i < list->count; i++) {
+        const ferry_tensor *item = fy_list_item(list, i);
+        if (!item || item->dtype != FERRY_DT_FLOAT || item->rank != 2)
+            return 0;
+        if (i == 0) {
+            *rows = item->dims[0];
+            *k = item->dims[1];
+        } else if (item->dims[0] != *rows || item->dims[1] != *k) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Items of ITEM_ROWS rows and more are multiplied one by one, in parallel,
+ * straight into their products; smaller ones are gathered into one product
+ * (one-row items would otherwise be matrix-vector products). */
+#define ITEM_ROWS 32
+
+typedef struct item_products {
+    const ferry_tensor *list, *w;
+    ferry_tensor *result;
+    int transpose_w;
+    int64_t step;
+} item_products;
+
+static void item_products_slice(void *ctx, int part)
+{
+    const item_products *j = ctx;
+    int64_t rows = fy_list_item(j->list, 0)->dims[0], k = fy_list_item(j->list, 0)->dims[1];
+    int64_t n = j->w->dims[!j->transpose_w];
+    for (int64_t i = part * j->step; i < j->list->count && i < (part + 1) * j->step; i++)
+        fy_nn_gemm(NULL, FERRY_DT_FLOAT, 0, j->transpose_w, rows, n, k, fy_list_item(j->list, i)->data, k,
+                   j->w->data, j->transpose_w ? k : n, fy_list_item(j->result, i)->data, n);
+}
+
+ferry_status fy_list_matmul(ferry_tensor **out, const ferry_tensor *list, const ferry_tensor *w, int transpose_w,
+                            struct fy_pool *pool, ferry_error **err)
+{
+    *out = NULL;
+    int64_t rows = 0, k = 0;
+    if (list->dtype != FERRY_DT_VARIANT || list->count < 1 || !uniform_float_matrices(list, &rows, &k) ||
+        w->dtype != FERRY_DT_FLOAT || w->rank != 2 || w->dims[transpose_w] != k)
+        return FERRY_OK;
+    int64_t n = w->dims[!transpose_w], count = list->count, all = count * rows;
+    if ((double)all * (double)n > (double)HOIST_MAX_FLOATS)
+        return FERRY_OK;
+    ferry_tensor *result = NULL;
+    ferry_status st = fy_tensor_new_list(&result, count, err);
+    int64_t dims[2] = { rows, n };
+    for (int64_t i = 0; !st && i < count; i++)
+        st = fy_tensor_new_planned(&((ferry_tensor **)result->data)[i], NULL, FERRY_DT_FLOAT, dims, 2, 0, err);
+    if (!st && rows >= ITEM_ROWS) {
+        int threads = fy_pool_threads(pool);
+        item_products j = { list, w, result, transpose_w, (count + threads - 1) / threads };
+        fy_pool_run(pool, (int)((count + j.step - 1) / j.step), item_products_slice, &j);
+    } else if (!st && all * n > 0) {
+        float *a = malloc((size_t)(all * k) * sizeof(float) + 1), *c = malloc((size_t)(all * n) * sizeof(float));
+        if (!a || !c)
+            st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory for a loop's products");
+        for (int64_t i = 0; !st && i < count; i++)
+            memcpy(a + i * rows * k, fy_list_item(list, i)->data, (size_t)(rows * k) * sizeof(float));
+        if (!st)
+            fy_nn_gemm(pool, FERRY_DT_FLOAT, 0, transpose_w, all, n, k, a, k, w->data, transpose_w ? k : n, c, n);
+        for (int64_t i = 0; !st && i < count; i++)
+            memcpy(fy_list_item(result, i)->data, c + i * rows * n, (size_t)(rows * n) * sizeof(float));
+        free(a);
+        free(c);
+    }
+    if (st) {
+        ferry_tensor_free(result);
+        return st;
+    }
+    *out = result;
     return FERRY_OK;
 }
 

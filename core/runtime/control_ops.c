@@ -68,8 +68,19 @@ static ferry_status k_while(fy_kernel_ctx *ctx)
     }
     for (int i = 0; i < n; i++)
         cur[i] = (fy_value){ .t = ctx->inputs[i].t, .var = ctx->inputs[i].var };
-    ferry_status st = FERRY_OK;
+    /* Products of every step made at once, when the body has some and the values fit (runtime/hoist.c). */
+    fy_function *body = fns[1], *hoisted = body->hoisted;
+    int made = 0;
+    ferry_status st = hoisted && hoisted->arg_count == n
+                        ? fy_hoist_begin(hoisted->hoists, hoisted->hoist_count, cur, ctx->pool, &made, ctx->err)
+                        : FERRY_OK;
+    if (st)
+        fy_error_prefix(ctx->err, "node '%s' (%s)", ctx->node->name, ctx->node->op);
+    if (made)
+        body = hoisted;
     for (;;) {
+        if (st)
+            break;
         fy_value pred = { 0 };
         st = call(ctx, fns[0], cur, n, 0, &pred);
         int go = !st && truth(pred.t);
@@ -78,11 +89,17 @@ static ferry_status k_while(fy_kernel_ctx *ctx)
             break;
         /* The body takes this iteration's state, so it can update a
          * TensorList or an accumulator in place instead of copying it. */
-        st = call(ctx, fns[1], cur, n, 1, next);
+        st = call(ctx, body, cur, n, 1, next);
         fy_values_disown(cur, n);
         if (st)
             break;
         fy_values_advance(cur, next, n);
+    }
+    /* The loop passed the lists of hoisted products through: its results are the lists it was given. */
+    for (int i = 0; made && !st && i < hoisted->hoist_count; i++) {
+        int arg = hoisted->hoists[i].list_arg;
+        fy_value_release(&cur[arg]);
+        cur[arg] = (fy_value){ .t = ctx->inputs[arg].t, .var = ctx->inputs[arg].var };
     }
     if (st) {
         release_all(cur, n);

@@ -29,6 +29,8 @@ static void function_free(fy_function *f)
 {
     if (!f)
         return;
+    function_free(f->hoisted);
+    free(f->hoists);
     fy_plan_free(f->plan);
     fy_functions_clear(&f->rt);
     fy_runtime_clear(&f->rt);
@@ -40,9 +42,13 @@ static void function_free(fy_function *f)
     free(f);
 }
 
-/* Builds "__arg_0..n -> name(...)" and prepares it. */
-static ferry_status function_new(fy_function **out, fy_runtime *parent, const char *name, ferry_error **err)
+/* Builds "__arg_0..n -> name(...)" and prepares it. With `hoist` (a While
+ * body), only the version with products hoisted out of the loop, and *out
+ * NULL when there are none. */
+static ferry_status function_new(fy_function **out, fy_runtime *parent, const char *name, int hoist,
+                                 ferry_error **err)
 {
+    *out = NULL;
     const Tensorflow__FunctionDef *def = find_function(parent, name);
     if (!def)
         return fy_fail(err, FERRY_ERR_CORRUPT, "%s: control flow calls function '%s', which the library lacks",
@@ -89,6 +95,11 @@ static ferry_status function_new(fy_function **out, fy_runtime *parent, const ch
     f->rt.depth = parent->depth + 1;
     f->rt.model_dir = parent->model_dir;
     f->rt.pool = parent->pool;
+    if (!st && hoist && (st = fy_hoist_find(&f->rt, args, &f->hoists, &f->hoist_count, err)) == FERRY_OK &&
+        !f->hoist_count) {
+        function_free(f);
+        return FERRY_OK;
+    }
     const char **feeds = calloc((size_t)args + 1, sizeof(char *));
     const char **fetches = calloc((size_t)results + 1, sizeof(char *));
     if (!st && (!feeds || !fetches))
@@ -129,6 +140,27 @@ static int called_functions(const fy_node *n, const char **names, int cap)
     return count;
 }
 
+/* For a While loop (cond, body) whose condition and body write no state:
+ * the body with products hoisted, when it has some and the condition reads
+ * none of their lists. */
+static ferry_status prepare_hoisted(fy_runtime *rt, int node, fy_function **fns, int count, ferry_error **err)
+{
+    const char *op = rt->graph.nodes[node].op;
+    if ((strcmp(op, "While") != 0 && strcmp(op, "StatelessWhile") != 0) || count != 2 ||
+        ((fns[0]->plan->state | fns[1]->plan->state) & FY_KERNEL_WRITES_STATE))
+        return FERRY_OK;
+    const Tensorflow__AttrValue *body = fy_node_attr(&rt->graph.nodes[node], "body");
+    fy_function *hoisted = NULL;
+    ferry_status st = function_new(&hoisted, rt, body->func->name, 1, err);
+    for (int i = 0; !st && hoisted && i < hoisted->hoist_count; i++)
+        if (fy_hoist_arg_is_read(&fns[0]->rt.graph, hoisted->hoists[i].list_arg)) {
+            function_free(hoisted);
+            hoisted = NULL;
+        }
+    fns[1]->hoisted = hoisted;
+    return st;
+}
+
 #define MAX_BRANCHES 256
 
 ferry_status fy_functions_prepare(fy_runtime *rt, int node, unsigned *state, ferry_error **err)
@@ -150,7 +182,7 @@ ferry_status fy_functions_prepare(fy_runtime *rt, int node, unsigned *state, fer
         return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
     unsigned flags = 0;
     for (int i = 0; i < count; i++) {
-        ferry_status st = function_new(&fns[i], rt, names[i], err);
+        ferry_status st = function_new(&fns[i], rt, names[i], 0, err);
         if (st) {
             for (int k = 0; k < i; k++)
                 function_free(fns[k]);
@@ -158,6 +190,13 @@ ferry_status fy_functions_prepare(fy_runtime *rt, int node, unsigned *state, fer
             return fy_error_prefix(err, "node '%s' (%s)", rt->graph.nodes[node].name, rt->graph.nodes[node].op);
         }
         flags |= fns[i]->plan->state;
+    }
+    ferry_status st = prepare_hoisted(rt, node, fns, count, err);
+    if (st) {
+        for (int k = 0; k < count; k++)
+            function_free(fns[k]);
+        free(fns);
+        return fy_error_prefix(err, "node '%s' (%s)", rt->graph.nodes[node].name, rt->graph.nodes[node].op);
     }
     rt->functions[node] = fns;
     rt->node_state[node] = flags;

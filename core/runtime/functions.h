@@ -3,6 +3,7 @@
 #ifndef FERRY_RUNTIME_FUNCTIONS_H
 #define FERRY_RUNTIME_FUNCTIONS_H
 
+#include "runtime/hoist.h"
 #include "runtime/runtime.h"
 
 typedef struct fy_function {
@@ -15,6 +16,11 @@ typedef struct fy_function {
     Tensorflow__NodeDef **node_ptrs;
     char **strings;
     size_t string_count;
+    /* A While body: the same body with products hoisted out of the loop
+     * (runtime/hoist.h), or NULL; in that version, what to make first. */
+    struct fy_function *hoisted;
+    fy_hoist *hoists;
+    int hoist_count;
 } fy_function;
 
 /* Prepares the functions node `node` calls (by its func attrs) and returns

@@ -6,8 +6,9 @@
 #include "base/strmap.h"
 #include "runtime/runtime.h"
 
-static const fy_kernel_def *const families[] = { fy_runtime_ops, fy_control_ops, fy_table_ops, fy_loop_ops, fy_kernels_array,
-                                                  fy_kernels_math, fy_kernels_nn, fy_kernels_strings,
+static const fy_kernel_def *const families[] = { fy_runtime_ops,   fy_control_ops,  fy_table_ops,
+                                                  fy_loop_ops,      fy_hoist_ops,    fy_kernels_array,
+                                                  fy_kernels_math,  fy_kernels_nn,   fy_kernels_strings,
                                                   fy_kernels_parse, fy_kernels_list, fy_kernels_random,
                                                   fy_kernels_sparse };
 

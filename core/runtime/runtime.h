@@ -108,5 +108,6 @@ extern const fy_kernel_def fy_runtime_ops[];
 extern const fy_kernel_def fy_control_ops[];
 extern const fy_kernel_def fy_table_ops[];
 extern const fy_kernel_def fy_loop_ops[];
+extern const fy_kernel_def fy_hoist_ops[];
 
 #endif
