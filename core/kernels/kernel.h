@@ -70,6 +70,7 @@ extern const fy_kernel_def fy_kernels_parse[];
 extern const fy_kernel_def fy_kernels_list[];
 extern const fy_kernel_def fy_kernels_random[];
 extern const fy_kernel_def fy_kernels_sparse[];
+extern const fy_kernel_def fy_kernels_rnn[];
 
 /* ---- helpers for kernels ------------------------------------------------ */
 

@@ -5,6 +5,7 @@
 
 #include "base/error.h"
 #include "base/file.h"
+#include "runtime/cells.h"
 
 /* Function calls nested deeper than this (a While in an If in...) are refused. */
 #define MAX_NESTING 32
@@ -100,6 +101,8 @@ static ferry_status function_new(fy_function **out, fy_runtime *parent, const ch
         function_free(f);
         return FERRY_OK;
     }
+    if (!st)
+        st = fy_cells_fuse(&f->rt, results, err);
     const char **feeds = calloc((size_t)args + 1, sizeof(char *));
     const char **fetches = calloc((size_t)results + 1, sizeof(char *));
     if (!st && (!feeds || !fetches))

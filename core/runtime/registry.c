@@ -10,7 +10,7 @@ static const fy_kernel_def *const families[] = { fy_runtime_ops,   fy_control_op
                                                   fy_loop_ops,      fy_hoist_ops,    fy_kernels_array,
                                                   fy_kernels_math,  fy_kernels_nn,   fy_kernels_strings,
                                                   fy_kernels_parse, fy_kernels_list, fy_kernels_random,
-                                                  fy_kernels_sparse };
+                                                  fy_kernels_sparse, fy_kernels_rnn };
 
 static fy_strmap registry;
 static pthread_once_t registry_once = PTHREAD_ONCE_INIT;
