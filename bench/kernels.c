@@ -1,7 +1,9 @@
 /* Dense kernels against the machine's peak: the peak is measured here with
  * independent fused multiply-add chains (peak_flops.c, built for this CPU),
  * once per thread count; then a large MatMul and a large Conv2D run through
- * the public API with intra_op_threads = that count.
+ * the public API with intra_op_threads = that count, with the right-hand
+ * operand fed (BLAS), and again with it a constant of the graph, as weights
+ * are (packed once where the CPU has AVX-512, kernels/packed.c).
  * Usage: bench_kernels [THREADS...] (default: 1 and the core count).
  * Prints one JSON line per thread count. */
 #define _POSIX_C_SOURCE 200809L
@@ -50,7 +52,8 @@ static ferry_tensor *filled(const int64_t *dims, int rank)
     return t;
 }
 
-/* GFLOP/s of fetching `out` with a and b fed, best of `reps` runs after one warm-up. */
+/* GFLOP/s of fetching `out` with a and b fed (b NULL: a alone), best of
+ * `reps` runs after one warm-up. */
 static double time_graph(const char *graph, const ferry_tensor *a, const ferry_tensor *b, double flops, int threads,
                          int reps)
 {
@@ -68,7 +71,7 @@ static double time_graph(const char *graph, const ferry_tensor *a, const ferry_t
     for (int r = 0; r <= reps; r++) {
         ferry_tensor *out = NULL;
         double t0 = bench_now();
-        if (ferry_model_run(&out, m, feeds, in, 2, &fetch, 1, NULL, 0, &err) != FERRY_OK)
+        if (ferry_model_run(&out, m, feeds, in, b ? 2 : 1, &fetch, 1, NULL, 0, &err) != FERRY_OK)
             die(err);
         double t = bench_now() - t0;
         if (r > 0 && t < best)
@@ -79,17 +82,27 @@ static double time_graph(const char *graph, const ferry_tensor *a, const ferry_t
     return flops / best * 1e-9;
 }
 
-static const char matmul_graph[] =
-    "node { name: \"a\" op: \"Placeholder\" attr { key: \"dtype\" value { type: DT_FLOAT } } }\n"
-    "node { name: \"b\" op: \"Placeholder\" attr { key: \"dtype\" value { type: DT_FLOAT } } }\n"
-    "node { name: \"out\" op: \"MatMul\" input: \"a\" input: \"b\" attr { key: \"T\" value { type: DT_FLOAT } } }\n";
+#define PLACEHOLDER(NAME) \
+    "node { name: \"" NAME "\" op: \"Placeholder\" attr { key: \"dtype\" value { type: DT_FLOAT } } }\n"
+/* b as a constant of the graph: a Fill of the given dims, folded when the plan is built. */
+#define CONSTANT_B(RANK, DIMS)                                                                                  \
+    "node { name: \"dims\" op: \"Const\" attr { key: \"dtype\" value { type: DT_INT32 } }\n"                    \
+    "  attr { key: \"value\" value { tensor { dtype: DT_INT32 tensor_shape { dim { size: " RANK " } } " DIMS       \
+    " } } } }\n"                                                                                                 \
+    "node { name: \"v\" op: \"Const\" attr { key: \"dtype\" value { type: DT_FLOAT } }\n"                        \
+    "  attr { key: \"value\" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.001 } } } }\n"         \
+    "node { name: \"b\" op: \"Fill\" input: \"dims\" input: \"v\" attr { key: \"T\" value { type: DT_FLOAT } } }\n"
+#define MATMUL "node { name: \"out\" op: \"MatMul\" input: \"a\" input: \"b\" attr { key: \"T\" value { type: DT_FLOAT } } }\n"
+#define CONV2D                                                                                                  \
+    "node { name: \"out\" op: \"Conv2D\" input: \"a\" input: \"b\" attr { key: \"T\" value { type: DT_FLOAT } }\n"  \
+    "  attr { key: \"strides\" value { list { i: 1 i: 1 i: 1 i: 1 } } }\n"                                            \
+    "  attr { key: \"padding\" value { s: \"SAME\" } } }\n"
 
-static const char conv_graph[] =
-    "node { name: \"a\" op: \"Placeholder\" attr { key: \"dtype\" value { type: DT_FLOAT } } }\n"
-    "node { name: \"b\" op: \"Placeholder\" attr { key: \"dtype\" value { type: DT_FLOAT } } }\n"
-    "node { name: \"out\" op: \"Conv2D\" input: \"a\" input: \"b\" attr { key: \"T\" value { type: DT_FLOAT } }\n"
-    "  attr { key: \"strides\" value { list { i: 1 i: 1 i: 1 i: 1 } } }\n"
-    "  attr { key: \"padding\" value { s: \"SAME\" } } }\n";
+static const char matmul_graph[] = PLACEHOLDER("a") PLACEHOLDER("b") MATMUL;
+static const char conv_graph[] = PLACEHOLDER("a") PLACEHOLDER("b") CONV2D;
+static const char matmul_weights_graph[] = PLACEHOLDER("a") CONSTANT_B("2", "int_val: 2048 int_val: 2048") MATMUL;
+static const char conv_weights_graph[] =
+    PLACEHOLDER("a") CONSTANT_B("4", "int_val: 3 int_val: 3 int_val: 256 int_val: 256") CONV2D;
 
 int main(int argc, char **argv)
 {
@@ -111,9 +124,12 @@ int main(int argc, char **argv)
         double peak = peak_gflops(counts[i]);
         double mm = time_graph(matmul_graph, a, b, mm_flops, counts[i], 5);
         double conv = time_graph(conv_graph, x, f, conv_flops, counts[i], 5);
+        double mm_w = time_graph(matmul_weights_graph, a, NULL, mm_flops, counts[i], 5);
+        double conv_w = time_graph(conv_weights_graph, x, NULL, conv_flops, counts[i], 5);
         printf("{\"threads\": %d, \"peak_gflops\": %.1f, \"matmul_2048_gflops\": %.1f, \"matmul_of_peak\": %.2f, "
-               "\"conv3x3_256_gflops\": %.1f, \"conv_of_peak\": %.2f}\n",
-               counts[i], peak, mm, mm / peak, conv, conv / peak);
+               "\"conv3x3_256_gflops\": %.1f, \"conv_of_peak\": %.2f, \"matmul_weights_gflops\": %.1f, "
+               "\"matmul_weights_of_peak\": %.2f, \"conv_weights_gflops\": %.1f, \"conv_weights_of_peak\": %.2f}\n",
+               counts[i], peak, mm, mm / peak, conv, conv / peak, mm_w, mm_w / peak, conv_w, conv_w / peak);
     }
     ferry_tensor_free(a);
     ferry_tensor_free(b);

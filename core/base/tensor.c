@@ -261,6 +261,9 @@ void ferry_tensor_free(ferry_tensor *t)
 {
     if (!t)
         return;
+    fy_derived *derived = atomic_load(&t->derived);
+    if (derived)
+        derived->free(derived);
     if (t->wrapped) {
         if (t->release)
             t->release(t->data, t->release_context);

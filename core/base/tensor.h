@@ -2,7 +2,15 @@
 #ifndef FERRY_BASE_TENSOR_H
 #define FERRY_BASE_TENSOR_H
 
+#include <stdatomic.h>
+
 #include <ferry/ferry.h>
+
+/* Something kernels derive from a lasting tensor and keep with it (a
+ * packed copy of weights): freed with the tensor through its own `free`. */
+typedef struct fy_derived {
+    void (*free)(struct fy_derived *d);
+} fy_derived;
 
 struct ferry_tensor {
     ferry_dtype dtype;
@@ -16,6 +24,11 @@ struct ferry_tensor {
     int wrapped;             /* data belongs to the caller */
     struct fy_arena_run *arena; /* data planned by a run's arena (base/arena.h) */
     int arena_slot;
+    /* Set by the runtime on tensors it keeps unchanged across runs (constants,
+     * variables' values): kernels may derive data from these once and keep it
+     * in `derived`, made on first use, set once (atomically), freed with the tensor. */
+    int lasting;
+    _Atomic(fy_derived *) derived;
 };
 
 /* Element count of a shape, or -1 when a dim is negative, the rank is out of

@@ -9,6 +9,7 @@
 
 #include "base/parallel.h"
 #include "kernels/nn_internal.h"
+#include "kernels/packed.h"
 #include "kernels/simd.h"
 
 /* Elements of one im2col block: bounds the scratch memory. */
@@ -22,6 +23,7 @@ typedef struct conv {
     int64_t in_pix, out_pix, taps; /* spatial positions of input, output, window */
     const fy_chain_step *epilogue;  /* applied to each block of output as it is made (float, NHWC) */
     int epilogue_count;
+    const fy_packed *packed;        /* the filter packed for products (kernels/packed.h), or NULL: BLAS */
 } conv;
 
 /* Takes the caller's epilogue (kernel.h) when it fits this output. */
@@ -157,8 +159,12 @@ static void conv_part(void *ctx, int part)
             if (col)
                 im2col(c, j->x, col, r0, nb, g);
             const char *a = col ? col : j->x + (size_t)(r0 * c->cin) * c->elem;
-            fy_nn_gemm(j->pool, c->ct, 0, 0, nb, og, k, a, col ? k : c->cin, j->f + (size_t)(g * og) * c->elem,
-                       c->cout, j->y + (size_t)(r0 * c->cout + g * og) * c->elem, c->cout);
+            if (c->packed)
+                fy_packed_gemm(j->pool, nb, (const float *)a, col ? k : c->cin, c->packed,
+                               (float *)j->y + r0 * c->cout, c->cout);
+            else
+                fy_nn_gemm(j->pool, c->ct, 0, 0, nb, og, k, a, col ? k : c->cin, j->f + (size_t)(g * og) * c->elem,
+                           c->cout, j->y + (size_t)(r0 * c->cout + g * og) * c->elem, c->cout);
         }
         if (c->epilogue)
             fy_channel_chain_apply((float *)j->y + r0 * c->cout, nb, c->cout, c->epilogue, c->epilogue_count);
@@ -275,6 +281,8 @@ static ferry_status conv_forward(fy_kernel_ctx *ctx, int rank)
     if (st)
         return st;
     take_epilogue(ctx, &c, rank);
+    if (c.ct == FERRY_DT_FLOAT && f->dtype == FERRY_DT_FLOAT && c.groups == 1)
+        c.packed = fy_packed_of(f, c.taps * c.cin, c.cout, 0);
     st = run_windowed(ctx, &c, x, f, out, conv_forward_core);
     ctx->epilogue_done = !st && c.epilogue;
     return st;

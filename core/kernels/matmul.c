@@ -1,6 +1,7 @@
 /* Matrix products (MatMul, BatchMatMul V1-V3) and BiasAdd. Float and
- * double products go to BLAS; half and bfloat16 compute in float;
- * integers in int64 with wrap-around. */
+ * double products go to BLAS, except float products by lasting weights,
+ * which use their packed form where the CPU can (kernels/packed.c); half
+ * and bfloat16 compute in float; integers in int64 with wrap-around. */
 #include <cblas.h>
 #include <limits.h>
 #include <pthread.h>
@@ -9,6 +10,7 @@
 
 #include "base/parallel.h"
 #include "kernels/nn_internal.h"
+#include "kernels/packed.h"
 
 int fy_nn_bmm_batch(fy_nn_bmm *p, const int64_t *a, int a_rank, const int64_t *b, int b_rank)
 {
@@ -216,11 +218,27 @@ ferry_status fy_nn_bmm_run(fy_kernel_ctx *ctx, const fy_nn_bmm *p, const void *a
     return FERRY_OK;
 }
 
+/* A float product by one lasting matrix (a layer's weights) through its
+ * packed form (kernels/packed.h); a's matrices, if several, are stacked
+ * rows. 0 when it does not apply. */
+static int packed_product(fy_kernel_ctx *ctx, const fy_nn_bmm *p, const ferry_tensor *a, const ferry_tensor *b,
+                          ferry_tensor *out)
+{
+    if (p->ta || b->rank != 2 || a->dtype != FERRY_DT_FLOAT || b->dtype != FERRY_DT_FLOAT ||
+        out->dtype != FERRY_DT_FLOAT || p->dtype != FERRY_DT_FLOAT)
+        return 0;
+    const fy_packed *packed = fy_packed_of(b, p->k, p->n, p->tb);
+    if (!packed)
+        return 0;
+    fy_packed_gemm(ctx->pool, a->count / p->k, a->data, p->k, packed, out->data, p->n);
+    return 1;
+}
+
 /* Computes out = a x b per p in p->dtype, converting operands and result. */
 static ferry_status product(fy_kernel_ctx *ctx, fy_nn_bmm *p, const ferry_tensor *a, const ferry_tensor *b,
                             ferry_tensor *out)
 {
-    if (out->count == 0)
+    if (out->count == 0 || packed_product(ctx, p, a, b, out))
         return FERRY_OK;
     const void *x, *y;
     void *xc = NULL, *yc = NULL, *z, *zc;

@@ -150,6 +150,7 @@ ferry_status fy_plan_fold(fy_plan *p, fy_runtime *rt, ferry_error **err)
         } else if (!too_big) {
             for (int s = 0; s < p->slot_count; s++)
                 if (slots[s].t) {
+                    slots[s].t->lasting = 1;
                     p->folded_slots[p->folded_count] = s;
                     p->folded[p->folded_count++] = slots[s];
                     slots[s] = (fy_value){ .t = NULL };

@@ -260,6 +260,7 @@ static ferry_status restore_one(fy_runtime *rt, fy_variable *var, const binding 
     if (st)
         return st;
     ferry_tensor_free(var->value);
+    t->lasting = 1;
     var->value = t;
     return FERRY_OK;
 }

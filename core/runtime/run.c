@@ -24,6 +24,7 @@ ferry_status fy_run_assign(fy_run *run, fy_variable *var, ferry_tensor *value, f
         }
         r->tensors[r->count++] = var->value;
     }
+    value->lasting = 1;
     var->value = value;
     return FERRY_OK;
 }

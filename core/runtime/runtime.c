@@ -86,6 +86,7 @@ static ferry_status decode_constants(fy_runtime *rt, ferry_error **err)
         ferry_status st = fy_tensor_from_proto(&rt->constants[i], v->tensor, rt->what, err);
         if (st)
             return fy_error_prefix(err, "Const node '%s'", n->name);
+        rt->constants[i]->lasting = 1;
     }
     return FERRY_OK;
 }
