@@ -74,6 +74,13 @@ FY_TARGET_AVX512 static V sigmoid16(V x)
     return PICK(IS_NAN(x), x, y);
 }
 
+FY_TARGET_AVX512 static V exp_nonpositive16(V x)
+{
+    V v = PICK(LT(SET(-104.0f), x), x, SET(-104.0f));
+    V y = MUL(exp_scaled(v, 64), SET(0x1p-64f));
+    return PICK(IS_NAN(x), x, y);
+}
+
 FY_TARGET_AVX512 static V erfc_tail(V a)
 {
     V hi = _mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(a), _mm512_set1_epi32((int32_t)0xfffff000u)));
@@ -106,6 +113,7 @@ FY_TARGET_AVX512 static V erfc16(V x)
 
 DEFINE_MAP(fy_tanh_array_f32_avx512, tanh16, fy_tanh_f32)
 DEFINE_MAP(fy_sigmoid_array_f32_avx512, sigmoid16, fy_sigmoid_f32)
+DEFINE_MAP(fy_exp_nonpositive_array_f32_avx512, exp_nonpositive16, fy_exp_nonpositive_f32)
 DEFINE_MAP(fy_erfc_array_f32_avx512, erfc16, fy_erfc_f32)
 
 #endif

@@ -1,10 +1,13 @@
 /* Softmax and LogSoftmax along the last axis, shifted by the row maximum
  * for stability as TF does. Half and bfloat16 compute in float; sums
- * accumulate in double. */
+ * accumulate in double. A float softmax takes its exponentials from the
+ * vector map of fast_math.h and multiplies by the sum's reciprocal, as
+ * TensorFlow's kernel does. */
 #include <stdlib.h>
 #include <tgmath.h>
 
 #include "base/parallel.h"
+#include "kernels/fast_math.h"
 #include "kernels/nn_internal.h"
 
 #define DEFINE_SOFTMAX(NAME, T)                                                    \
@@ -26,8 +29,41 @@
         }                                                                          \
     }
 
-DEFINE_SOFTMAX(softmax_f32, float)
+DEFINE_SOFTMAX(log_softmax_f32, float)
 DEFINE_SOFTMAX(softmax_f64, double)
+
+static void softmax_f32(const float *x, float *y, int64_t rows, int64_t n, int log_form)
+{
+    if (log_form) {
+        log_softmax_f32(x, y, rows, n, 1);
+        return;
+    }
+    void (*exp_map)(const float *, float *, int64_t) = fy_exp_nonpositive_array_f32;
+#ifdef FY_AVX512
+    if (fy_cpu_has_avx512())
+        exp_map = fy_exp_nonpositive_array_f32_avx512;
+#endif
+    for (int64_t r = 0; r < rows; r++, x += n, y += n) {
+        float max = x[0];
+        for (int64_t j = 1; j < n; j++)
+            max = x[j] > max ? x[j] : max;
+        for (int64_t j = 0; j < n; j++)
+            y[j] = x[j] - max;
+        exp_map(y, y, n);
+        double part[8] = { 0 }, sum = 0;
+        int64_t j = 0;
+        for (; j + 8 <= n; j += 8)
+            for (int k = 0; k < 8; k++)
+                part[k] += y[j + k];
+        for (; j < n; j++)
+            sum += y[j];
+        for (int k = 0; k < 8; k++)
+            sum += part[k];
+        float inverse = (float)(1 / sum);
+        for (j = 0; j < n; j++)
+            y[j] *= inverse;
+    }
+}
 
 /* Rows of a float softmax over the pool's threads. */
 typedef struct softmax_job {
