@@ -55,11 +55,17 @@ static fy_packed *pack(const float *b, int64_t k, int64_t n, int transposed)
     }
     for (int64_t j = 0; j < panels; j++) {
         float *panel = data + j * k * NR;
-        for (int64_t r = 0; r < k; r++)
-            for (int64_t c = 0; c < NR; c++) {
-                int64_t col = j * NR + c;
-                panel[r * NR + c] = col >= n ? 0.0f : transposed ? b[col * k + r] : b[r * n + col];
-            }
+        int64_t cols = n - j * NR < NR ? n - j * NR : NR;
+        if (cols < NR)
+            memset(panel, 0, (size_t)(k * NR) * sizeof(float));
+        if (transposed) {
+            for (int64_t c = 0; c < cols; c++)
+                for (int64_t r = 0; r < k; r++)
+                    panel[r * NR + c] = b[(j * NR + c) * k + r];
+        } else {
+            for (int64_t r = 0; r < k; r++)
+                memcpy(panel + r * NR, b + r * n + j * NR, (size_t)cols * sizeof(float));
+        }
     }
     *p = (fy_packed){ { packed_free }, k, n, panels, transposed, data };
     return p;
