@@ -74,7 +74,8 @@ static void packed_products_match_the_sums(void)
                         sum += t;
                         mag += t < 0 ? -t : t;
                     }
-                    bad += fabs(c[i * n + j] - sum) > 1e-6 * (mag + 1);
+                    /* the bound of k float additions in sequence: k units of 2^-24 of the magnitude */
+                    bad += fabs(c[i * n + j] - sum) > ldexp((double)k, -24) * mag + 1e-30;
                 }
             if (bad)
                 fprintf(stderr, "  %lld x %lld x %lld%s: %d wrong\n", (long long)m, (long long)n, (long long)k,
