@@ -20,6 +20,7 @@
 struct fy_pool {
     int threads;                      /* workers + the caller */
     pthread_t *workers;
+    int spawned;                      /* the workers were created (with the first job that can use them) */
     int started;                      /* workers actually created */
     pthread_mutex_t busy;             /* held by the run using the workers */
     pthread_mutex_t lock;             /* guards everything below */
@@ -133,31 +134,36 @@ ferry_status fy_pool_new(fy_pool **out, int threads, ferry_error **err)
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->wake, NULL);
     pthread_cond_init(&p->done, NULL);
-    if (p->threads > 1) {
-        p->workers = calloc((size_t)p->threads - 1, sizeof(pthread_t));
-        if (!p->workers) {
-            fy_pool_free(p);
-            return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
-        }
-        while (p->started < p->threads - 1 && pthread_create(&p->workers[p->started], NULL, worker, p) == 0)
-            p->started++;
-        /* Fewer threads than asked for still work; none at all means inline. */
-        p->threads = p->started + 1;
+    if (p->threads > 1 && !(p->workers = calloc((size_t)p->threads - 1, sizeof(pthread_t)))) {
+        fy_pool_free(p);
+        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
     }
     *out = p;
     return FERRY_OK;
+}
+
+/* Creates the workers, on the first job that could use them: a model whose
+ * runs never split work (a small one) never pays for them. Fewer threads
+ * than asked for still work (the caller claims what no worker does). */
+static void spawn(fy_pool *p)
+{
+    p->spawned = 1;
+    while (p->started < p->threads - 1 && pthread_create(&p->workers[p->started], NULL, worker, p) == 0)
+        p->started++;
 }
 
 void fy_pool_free(fy_pool *p)
 {
     if (!p)
         return;
+    pthread_mutex_lock(&p->busy); /* after any run's use of the workers */
     pthread_mutex_lock(&p->lock);
     atomic_store(&p->stopping, 1);
     pthread_cond_broadcast(&p->wake);
     pthread_mutex_unlock(&p->lock);
     for (int i = 0; i < p->started; i++)
         pthread_join(p->workers[i], NULL);
+    pthread_mutex_unlock(&p->busy);
     free(p->workers);
     pthread_cond_destroy(&p->wake);
     pthread_cond_destroy(&p->done);
@@ -178,6 +184,8 @@ void fy_pool_run(fy_pool *p, int n, void (*fn)(void *ctx, int i), void *ctx)
             fn(ctx, i);
         return;
     }
+    if (!p->spawned)
+        spawn(p);
     pthread_mutex_lock(&p->lock);
     p->fn = fn;
     p->ctx = ctx;

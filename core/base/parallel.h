@@ -1,6 +1,7 @@
 /* The threads one model's runs may use (intra_op_threads): the calling
- * thread plus threads - 1 workers that, after a job, watch for the next one
- * for 50 microseconds and then sleep until there is one. One run at a time
+ * thread plus threads - 1 workers, created with the first job that splits,
+ * that after a job watch for the next one for 50 microseconds and then
+ * sleep until there is one. One run at a time
  * gets the workers; a run that finds them busy (another thread's run has
  * them) does its job alone on its own thread, so concurrent runs never wait
  * for each other here. */
