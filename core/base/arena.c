@@ -6,6 +6,7 @@
 
 #include "base/bufpool.h"
 #include "base/error.h"
+#include "base/file.h"
 #include "base/sort.h"
 #include "base/tensor.h"
 
@@ -145,6 +146,8 @@ static void runner_reserve(fy_arena_run *r, size_t need)
     free(r->block);
     r->block = aligned_alloc(ALIGN, round_up(need));
     r->cap = r->block ? need : 0;
+    if (r->block)
+        fy_prefault_write(r->block, r->cap);
     POISON(r->block, r->cap);
 }
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/file.h"
+
 #define MIN_POOLED ((size_t)64 << 10)
 #define STEPS 8                          /* classes per power of two */
 #define CLASSES (64 * STEPS)
@@ -44,11 +46,16 @@ static int class_of(size_t size, size_t *class_size)
     return log2 * STEPS + (int)k; /* k == STEPS is the next power's class 0, same size */
 }
 
+/* Fresh memory for a tensor about to be written whole: big spans are mapped
+ * in at once rather than a page fault at a time. */
 static void *raw_alloc(size_t size, int zero)
 {
     if (size > SIZE_MAX - sizeof(header))
         return NULL;
-    return zero ? calloc(1, sizeof(header) + size) : malloc(sizeof(header) + size);
+    void *p = zero ? calloc(1, sizeof(header) + size) : malloc(sizeof(header) + size);
+    if (p)
+        fy_prefault_write(p, sizeof(header) + size);
+    return p;
 }
 
 void *fy_buf_alloc(size_t size, int zero)

@@ -1,11 +1,13 @@
-/* realpath is an XSI function. */
+/* realpath is an XSI function; madvise a BSD/Linux one. */
 #define _XOPEN_SOURCE 700
+#define _DEFAULT_SOURCE
 #include "base/file.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +113,43 @@ void fy_unmap_file(fy_mapping *map)
         map->data = NULL;
         map->size = 0;
     }
+}
+
+/* Linux 5.14's madvise advice; the values are fixed by its ABI. */
+#if defined(__linux__) && !defined(MADV_POPULATE_READ)
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
+#endif
+
+#define PREFAULT_MIN ((size_t)256 << 10)
+
+static void prefault(const void *p, size_t size, int advice)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    if (size < PREFAULT_MIN || page <= 0)
+        return;
+    uintptr_t start = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    uintptr_t end = ((uintptr_t)p + size) & ~((uintptr_t)page - 1);
+    if (end > start)
+        (void)madvise((void *)start, end - start, advice);
+}
+
+void fy_prefault_read(const void *p, size_t size)
+{
+#ifdef MADV_POPULATE_READ
+    prefault(p, size, MADV_POPULATE_READ);
+#else
+    (void)p, (void)size;
+#endif
+}
+
+void fy_prefault_write(void *p, size_t size)
+{
+#ifdef MADV_POPULATE_WRITE
+    prefault(p, size, MADV_POPULATE_WRITE);
+#else
+    (void)p, (void)size;
+#endif
 }
 
 int fy_path_kind(const char *path)

@@ -20,6 +20,14 @@ typedef struct fy_mapping {
 ferry_status fy_map_file(fy_mapping *map, const char *path, ferry_error **err);
 void fy_unmap_file(fy_mapping *map);
 
+/* Asks the system to map in the pages of [p, p + size) now, in one call,
+ * rather than one fault per page as they are first read (fy_prefault_read:
+ * a file mapping about to be read whole) or written (fy_prefault_write:
+ * fresh memory about to be filled). Only for spans of 256 KiB and more; a
+ * hint, ignored where the system has no such call. */
+void fy_prefault_read(const void *p, size_t size);
+void fy_prefault_write(void *p, size_t size);
+
 /* 1 for a regular file, 2 for a directory, 0 when absent or something else. */
 int fy_path_kind(const char *path);
 

@@ -8,6 +8,7 @@
 #include "base/crc32c.h"
 #include "base/dtype.h"
 #include "base/error.h"
+#include "base/file.h"
 #include "base/tensor.h"
 #include "format/slice_key.h"
 #include "format/table.h"
@@ -310,6 +311,7 @@ ferry_status fy_bundle_entry_bytes(const unsigned char **data, const fy_bundle *
     }
     /* Strings carry their own layered checksum, checked while decoding. */
     if (e->dtype != FERRY_DT_STRING && !atomic_load(&((fy_bundle_entry *)e)->verified)) {
+        fy_prefault_read(p, (size_t)e->size); /* read whole now: map it in at once */
         if (fy_crc32c(p, (size_t)e->size) != e->crc) {
             char *shard = fy_bundle_shard_name(b->prefix, e->shard, b->num_shards);
             ferry_status st = fy_fail(err, FERRY_ERR_CORRUPT, "%s: checksum mismatch for tensor '%s'",

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/file.h"
 #include "base/parallel.h"
 #include "base/tensor.h"
 #include "kernels/simd.h"
@@ -54,6 +55,7 @@ static fy_packed *pack(const float *b, int64_t k, int64_t n, int transposed)
         free(p);
         return NULL;
     }
+    fy_prefault_write(data, bytes);
     for (int64_t j = 0; j < panels; j++) {
         float *panel = data + j * k * NR;
         int64_t cols = n - j * NR < NR ? n - j * NR : NR;
