@@ -265,6 +265,30 @@ static ferry_status restore_one(fy_runtime *rt, fy_variable *var, const binding 
     return FERRY_OK;
 }
 
+/* TF2: two handles bound to one checkpoint key are one object of the
+ * SavedModel, one variable to TensorFlow (Keras 3 graphs carry a handle for
+ * the restore function and another for the functions that read it). The
+ * later variable's nodes are pointed at the earlier one, which alone is
+ * restored: one copy of the weights, and an assignment through either
+ * handle is seen through both, as in TensorFlow. */
+static void tie_shared_objects(fy_runtime *rt, binding *b)
+{
+    for (size_t j = 0; j < rt->var_count; j++) {
+        if (!b[j].key || (b[j].slice && b[j].slice[0]) || rt->vars[j].table)
+            continue;
+        size_t i = 0;
+        while (i < j && !(b[i].key && !(b[i].slice && b[i].slice[0]) && !strcmp(b[i].key, b[j].key) &&
+                          rt->vars[i].dtype == rt->vars[j].dtype && !rt->vars[i].table))
+            i++;
+        if (i == j)
+            continue;
+        for (int n = 0; n < rt->graph.node_count; n++)
+            if (rt->var_of_node[n] == &rt->vars[j])
+                rt->var_of_node[n] = &rt->vars[i];
+        b[j].key = NULL;
+    }
+}
+
 ferry_status fy_runtime_restore(fy_runtime *rt, const fy_restore_request *req, ferry_error **err)
 {
     if (rt->var_count == 0)
@@ -306,6 +330,8 @@ ferry_status fy_runtime_restore(fy_runtime *rt, const fy_restore_request *req, f
         else
             b[var - rt->vars] = (binding){ req->map[m].key, "" };
     }
+    if (!st && req->objects && !req->map_count && !req->only_mapped)
+        tie_shared_objects(rt, b);
     int wanted = 0;
     for (size_t i = 0; i < rt->var_count; i++)
         wanted += b[i].key != NULL;

@@ -1,9 +1,11 @@
 /* Restoring TF2 variables through the object graphs alone (the path used
- * when a SavedModel's restore function cannot be read). */
+ * when a SavedModel's restore function cannot be read), and handles of one
+ * object sharing one variable. */
 #include <string.h>
 
 #include <ferry/ferry.h>
 
+#include "api/model_internal.h"
 #include "check.h"
 #include "format/model_file.h"
 #include "runtime/restore.h"
@@ -32,4 +34,29 @@ static void objects_bind_variables_to_checkpoint_keys(void)
     fy_model_file_close(&f);
 }
 
-RUN_TESTS("restore", TEST(objects_bind_variables_to_checkpoint_keys))
+/* Keras 3's export has a handle for the restore function and another for
+ * the functions reading each variable: the nodes of both reach one
+ * variable, restored once (the rest keep no value and no node). */
+static void handles_of_one_object_share_a_variable(void)
+{
+    ferry_model *m = NULL;
+    CHECK_OK(ferry_model_load(&m, FERRY_FIXTURES "/tf2_keras_in_module/saved_model", NULL, err_));
+    if (!m)
+        return;
+    const fy_runtime *rt = &m->runtime;
+    size_t valued = 0, reached = 0;
+    for (size_t i = 0; i < rt->var_count; i++) {
+        int has_node = 0;
+        for (int n = 0; n < rt->graph.node_count; n++)
+            has_node |= rt->var_of_node[n] == &rt->vars[i];
+        valued += rt->vars[i].value != NULL;
+        reached += has_node;
+        CHECK(!rt->vars[i].value || has_node);
+    }
+    CHECK_EQ_INT(rt->var_count, 8);
+    CHECK_EQ_INT(valued, 4);
+    CHECK_EQ_INT(reached, 4);
+    ferry_model_free(m);
+}
+
+RUN_TESTS("restore", TEST(objects_bind_variables_to_checkpoint_keys), TEST(handles_of_one_object_share_a_variable))
