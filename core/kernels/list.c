@@ -7,6 +7,7 @@
 #include "base/parallel.h"
 #include "kernels/kernel.h"
 #include "kernels/nn_internal.h"
+#include "kernels/packed.h"
 
 static const ferry_tensor *list_input(fy_kernel_ctx *ctx, int i)
 {
@@ -247,10 +248,21 @@ static int uniform_float_matrices(const ferry_tensor *list, int64_t *rows, int64
 
 typedef struct item_products {
     const ferry_tensor *list, *w;
+    const fy_packed *packed; /* w's packed form, or NULL: BLAS */
     ferry_tensor *result;
     int transpose_w;
     int64_t step;
 } item_products;
+
+/* C[rows, n] = A[rows, k] w, through w's packed form when it has one. */
+static void product(struct fy_pool *pool, const fy_packed *packed, const ferry_tensor *w, int transpose_w,
+                    int64_t rows, int64_t n, int64_t k, const float *a, float *c)
+{
+    if (packed)
+        fy_packed_gemm(pool, rows, a, k, packed, c, n);
+    else
+        fy_nn_gemm(pool, FERRY_DT_FLOAT, 0, transpose_w, rows, n, k, a, k, w->data, transpose_w ? k : n, c, n);
+}
 
 static void item_products_slice(void *ctx, int part)
 {
@@ -258,8 +270,8 @@ static void item_products_slice(void *ctx, int part)
     int64_t rows = fy_list_item(j->list, 0)->dims[0], k = fy_list_item(j->list, 0)->dims[1];
     int64_t n = j->w->dims[!j->transpose_w];
     for (int64_t i = part * j->step; i < j->list->count && i < (part + 1) * j->step; i++)
-        fy_nn_gemm(NULL, FERRY_DT_FLOAT, 0, j->transpose_w, rows, n, k, fy_list_item(j->list, i)->data, k,
-                   j->w->data, j->transpose_w ? k : n, fy_list_item(j->result, i)->data, n);
+        product(NULL, j->packed, j->w, j->transpose_w, rows, n, k, fy_list_item(j->list, i)->data,
+                fy_list_item(j->result, i)->data);
 }
 
 ferry_status fy_list_matmul(ferry_tensor **out, const ferry_tensor *list, const ferry_tensor *w, int transpose_w,
@@ -273,6 +285,7 @@ ferry_status fy_list_matmul(ferry_tensor **out, const ferry_tensor *list, const 
     int64_t n = w->dims[!transpose_w], count = list->count, all = count * rows;
     if ((double)all * (double)n > (double)HOIST_MAX_FLOATS)
         return FERRY_OK;
+    const fy_packed *packed = fy_packed_of(w, k, n, transpose_w);
     ferry_tensor *result = NULL;
     ferry_status st = fy_tensor_new_list(&result, count, err);
     int64_t dims[2] = { rows, n };
@@ -280,7 +293,7 @@ ferry_status fy_list_matmul(ferry_tensor **out, const ferry_tensor *list, const 
         st = fy_tensor_new_planned(&((ferry_tensor **)result->data)[i], NULL, FERRY_DT_FLOAT, dims, 2, 0, err);
     if (!st && rows >= ITEM_ROWS) {
         int threads = fy_pool_threads(pool);
-        item_products j = { list, w, result, transpose_w, (count + threads - 1) / threads };
+        item_products j = { list, w, packed, result, transpose_w, (count + threads - 1) / threads };
         fy_pool_run(pool, (int)((count + j.step - 1) / j.step), item_products_slice, &j);
     } else if (!st && all * n > 0) {
         float *a = malloc((size_t)(all * k) * sizeof(float) + 1), *c = malloc((size_t)(all * n) * sizeof(float));
@@ -289,7 +302,7 @@ ferry_status fy_list_matmul(ferry_tensor **out, const ferry_tensor *list, const 
         for (int64_t i = 0; !st && i < count; i++)
             memcpy(a + i * rows * k, fy_list_item(list, i)->data, (size_t)(rows * k) * sizeof(float));
         if (!st)
-            fy_nn_gemm(pool, FERRY_DT_FLOAT, 0, transpose_w, all, n, k, a, k, w->data, transpose_w ? k : n, c, n);
+            product(pool, packed, w, transpose_w, all, n, k, a, c);
         for (int64_t i = 0; !st && i < count; i++)
             memcpy(fy_list_item(result, i)->data, c + i * rows * n, (size_t)(rows * n) * sizeof(float));
         free(a);

@@ -199,7 +199,7 @@ static void packed_slice(void *ctx, int i)
 /* As for BLAS products (matmul.c): below this many multiply-adds one
  * thread; one-row products, bound by reading the matrix, split sooner. */
 #define PARALLEL_MIN_MACS ((double)(1 << 20))
-#define PARALLEL_MIN_MACS_ONE_ROW ((double)(1 << 17))
+#define PARALLEL_MIN_MACS_ONE_ROW ((double)(1 << 15))
 
 void fy_packed_gemm(struct fy_pool *pool, int64_t m, const float *a, int64_t lda, const fy_packed *b, float *c,
                     int64_t ldc)

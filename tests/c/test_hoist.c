@@ -58,14 +58,17 @@ static ferry_tensor *list_of(int64_t count, int64_t rows, int64_t k)
 }
 
 /* Every item times w, against sums in double: small items go through one
- * gathered product, items of 32 rows and more one by one. */
+ * gathered product, items of 32 rows and more one by one; w as a run makes
+ * it (BLAS) and as a variable's value (lasting: packed where the CPU can). */
 static void list_products_match_the_sums(void)
 {
     static const int64_t rows_cases[] = { 1, 3, 40 };
-    for (int c = 0; c < 3; c++) {
+    for (int c = 0; c < 6; c++) {
         for (int transpose = 0; transpose < 2; transpose++) {
-            int64_t rows = rows_cases[c], k = 5, n = 6, count = 4;
+            int64_t rows = rows_cases[c % 3], k = 5, n = 6, count = 4;
             ferry_tensor *list = list_of(count, rows, k), *w = transpose ? matrix(n, k, 0.5f) : matrix(k, n, 0.5f);
+            if (w)
+                w->lasting = c >= 3;
             ferry_tensor *out = NULL;
             CHECK_OK(fy_list_matmul(&out, list, w, transpose, NULL, err_));
             CHECK(out && out->dtype == FERRY_DT_VARIANT && out->count == count);
