@@ -40,6 +40,8 @@ typedef struct fy_kernel_ctx {
     const struct fy_chain_step *epilogue; /* Conv2D / depthwise: a chain to apply to the output as it is made */
     int epilogue_count;
     int epilogue_done;            /* set by a kernel that applied it */
+    const int64_t *extra_pad;     /* Conv2D / depthwise (NHWC): zeros around the input, before and after
+                                     each of its 4 dims, from a Pad the plan folded in; or NULL */
 } fy_kernel_ctx;
 
 typedef ferry_status (*fy_kernel_fn)(fy_kernel_ctx *ctx);

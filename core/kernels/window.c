@@ -99,7 +99,21 @@ ferry_status fy_nn_window_attrs(fy_kernel_ctx *ctx, fy_nn_window *w, int rank, i
         w->padding = FY_NN_EXPLICIT;
     else
         return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "padding '%s'", pad);
-    return w->padding == FY_NN_EXPLICIT ? read_explicit(ctx, w) : FERRY_OK;
+    st = w->padding == FY_NN_EXPLICIT ? read_explicit(ctx, w) : FERRY_OK;
+    if (!st && ctx->extra_pad) {
+        /* A folded Pad's zeros (runtime/pads.c: only VALID or EXPLICIT convolutions take them). */
+        if (w->padding == FY_NN_SAME || w->rank != 4)
+            return fy_kernel_fail(ctx, FERRY_ERR_INTERNAL, "a folded pad needs VALID or EXPLICIT padding");
+        w->padding = FY_NN_EXPLICIT;
+        for (int s = 0; s < FY_NN_SPATIAL; s++) {
+            int pos = slot_position(w, s);
+            if (pos >= 0) {
+                w->pad[s] += ctx->extra_pad[2 * pos];
+                w->pad_after[s] += ctx->extra_pad[2 * pos + 1];
+            }
+        }
+    }
+    return st;
 }
 
 void fy_nn_window_split(const fy_nn_window *w, const int64_t *dims, int64_t *batch, int64_t *spatial, int64_t *channels)

@@ -10,6 +10,7 @@
 #include "runtime/fold.h"
 #include "runtime/functions.h"
 #include "runtime/fuse.h"
+#include "runtime/pads.h"
 #include "runtime/runtime.h"
 #include "runtime/shapes.h"
 
@@ -278,7 +279,8 @@ static ferry_status resolve_names(fy_edge **out, const fy_runtime *rt, const cha
 }
 
 /* Static shapes: contradictions refuse the plan before any run, and they
- * tell which elementwise chains can run as one pass. */
+ * tell which elementwise chains can run as one pass; then the pads that
+ * convolutions can take themselves. */
 static ferry_status shapes_and_chains(fy_plan *p, const fy_runtime *rt, ferry_error **err)
 {
     fy_shape *shapes = malloc(((size_t)p->slot_count + 1) * sizeof(fy_shape));
@@ -287,6 +289,8 @@ static ferry_status shapes_and_chains(fy_plan *p, const fy_runtime *rt, ferry_er
     ferry_status st = fy_plan_infer_shapes(p, rt, shapes, err);
     if (!st)
         st = fy_plan_fuse(p, rt, shapes, err);
+    if (!st)
+        st = fy_plan_absorb_pads(p, rt, err);
     free(shapes);
     return st;
 }
@@ -390,6 +394,8 @@ void fy_plan_free(fy_plan *p)
     fy_arena_free(p->arena);
     free(p->chains);
     free(p->chain_at);
+    free(p->pads);
+    free(p->pad_at);
     free(p->order);
     free(p->slot_base);
     free(p->last_use);

@@ -371,6 +371,9 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         fy_kernel_ctx ctx = { .node = n, .inputs = in, .input_count = n->input_count,
                               .outputs = &slots[p->slot_base[id]], .output_count = outs_n, .runtime = run,
                               .err = err, .pool = rt->pool, .arena = run->arena };
+        int pad = p->pad_at ? p->pad_at[k] : -1;
+        if (pad >= 0)
+            ctx.extra_pad = p->pads + 8 * pad;
         ctx.donatable = donatable(p, n, k, in, slots, &lt);
         fy_chain_step steps[FY_CHAIN_MAX];
         const fy_chain *here = p->chain_at && p->chain_at[k] >= 0 ? &p->chains[p->chain_at[k]] : NULL;
@@ -378,6 +381,9 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
             /* The chain's result is made: pass it on. */
             slots[p->slot_base[id]] = in[chain->steps[k - chain->head].through];
             slots[p->slot_base[id]].owned = 0;
+        } else if (pad == FY_PAD_PASSES_ON) {
+            /* A Pad the convolution after it takes as padding (runtime/pads.c). */
+            slots[p->slot_base[id]] = (fy_value){ .t = in[0].t };
         } else if (here && k == here->head - 1) {
             /* The convolution making the chain's input applies it as it goes, if it can. */
             if (chain_vectors(here, slots, NULL, steps)) {

@@ -70,7 +70,13 @@ typedef struct fy_plan {
     struct fy_chain *chains;      /* elementwise chains run as one pass (runtime/fuse.h) */
     int chain_count;
     int *chain_at;                /* per step: the chain it heads, or -1 (NULL when no chains) */
+    int64_t *pads;                /* zero pads folded into convolutions (runtime/pads.h): 8 values each */
+    int pad_count;
+    int *pad_at;                  /* per step: FY_PAD_PASSES_ON for a folded Pad, the pads index for the
+                                     convolution taking it, else -1 (NULL when none) */
 } fy_plan;
+
+#define FY_PAD_PASSES_ON (-2)
 
 /* Imports `graph` (with `op_list` for attr defaults and output names). */
 ferry_status fy_runtime_init(fy_runtime *rt, const Tensorflow__GraphDef *graph,
