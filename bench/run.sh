@@ -7,6 +7,9 @@
 #     bench/run.sh [MODEL...]   default: tiny mlp lstm mobilenet_v2 resnet50 bert_small
 # Prints one JSON line per runtime and model, then the sizes of what ships.
 # BENCH_MODELS_DIR picks where the models go (default /tmp/ferry-bench-models).
+# BENCH_ROUNDS (default 3) runs every runtime that many times per model, in
+# turn, and prints each figure's median over the rounds (bench/median.py):
+# these shared machines drift by tens of percent from one minute to the next.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +25,7 @@ models=("$@")
 [ ${#models[@]} -gt 0 ] || models=(tiny mlp lstm mobilenet_v2 resnet50 bert_small)
 .venv-tf/bin/python bench/make_models.py "$models_dir" "${models[@]}" 2>/dev/null
 
+rounds=${BENCH_ROUNDS:-3}
 for m in "${models[@]}"; do
   calls=1000
   case "$m" in mobilenet_v2 | resnet50 | bert_small) calls=50 ;; esac
@@ -31,11 +35,13 @@ for m in "${models[@]}"; do
     echo "{\"runtime\": \"onnxruntime\", \"model\": \"$models_dir/$m\", \"error\": \"tf2onnx cannot convert it\"}"
     rm -f "$onnx"
   fi
-  build-bench/bin/bench_model_run "$models_dir/$m" serving_default "$calls"
-  .venv-tf/bin/python bench/model_run_tf.py "$models_dir/$m" serving_default "$calls" 2>/dev/null
-  if [ -f "$onnx" ] && ! .venv-tf/bin/python bench/model_run_ort.py "$onnx" "$calls" 2>/dev/null; then
-    echo "{\"runtime\": \"onnxruntime\", \"model\": \"$models_dir/$m\", \"error\": \"onnxruntime rejects the converted model\"}"
-  fi
+  for ((r = 0; r < rounds; r++)); do
+    build-bench/bin/bench_model_run "$models_dir/$m" serving_default "$calls"
+    .venv-tf/bin/python bench/model_run_tf.py "$models_dir/$m" serving_default "$calls" 2>/dev/null
+    if [ -f "$onnx" ] && ! .venv-tf/bin/python bench/model_run_ort.py "$onnx" "$calls" 2>/dev/null; then
+      echo "{\"runtime\": \"onnxruntime\", \"model\": \"$models_dir/$m\", \"error\": \"onnxruntime rejects the converted model\"}"
+    fi
+  done | python3 bench/median.py
 done
 
 # Per-call overhead against TensorFlow's C API (the wheel carries its headers
