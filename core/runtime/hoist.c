@@ -20,6 +20,8 @@
 
 static ferry_status k_hoisted_product(fy_kernel_ctx *ctx)
 {
+    if (ctx->input_count != 1) /* only hoisting makes these; a file may hold anything */
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "takes 1 input, given %d", ctx->input_count);
     fy_output_forward(ctx, 0, 0);
     return FERRY_OK;
 }

@@ -6,6 +6,7 @@
 
 #include "api/model_internal.h"
 #include "check.h"
+#include "graph_text.h"
 #include "runtime/functions.h"
 
 /* The fixture's three loops: `project` multiplies three lists (by a variable,
@@ -118,5 +119,28 @@ static void lists_that_do_not_fit_are_left_to_the_loop(void)
     ferry_tensor_free(w);
 }
 
-RUN_TESTS("hoist", TEST(loops_with_list_products_get_a_hoisted_body), TEST(list_products_match_the_sums),
+/* The internal ops hoisting and cell fusion make, written into a file by
+ * hand with the wrong inputs, fail with the node named. */
+static void internal_ops_from_a_file_fail_cleanly(void)
+{
+    static const char graph[] =
+        "node { name: 'x' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } } }\n"
+        "node { name: 'bare' op: '_FerryHoistedProduct' }\n"
+        "node { name: 'cell' op: '_FerryLSTMCell' input: 'x' }\n";
+    ferry_model *m = load_graph_text(graph, 1);
+    if (!m)
+        return;
+    int64_t dims[1] = { 4 };
+    ferry_tensor *x = NULL, *out = NULL;
+    CHECK_OK(ferry_tensor_new(&x, FERRY_DT_FLOAT, dims, 1, err_));
+    const char *feed = "x", *bare = "bare:0", *cell = "cell:0";
+    CHECK_FAILS(FERRY_ERR_INVALID_ARGUMENT, "node 'bare' (_FerryHoistedProduct): takes 1 input, given 0",
+                ferry_model_run(&out, m, &feed, (const ferry_tensor *const *)&x, 1, &bare, 1, NULL, 0, err_));
+    CHECK_FAILS(FERRY_ERR_INVALID_ARGUMENT, "node 'cell' (_FerryLSTMCell): takes 3 or 4 inputs, given 1",
+                ferry_model_run(&out, m, &feed, (const ferry_tensor *const *)&x, 1, &cell, 1, NULL, 0, err_));
+    ferry_tensor_free(x);
+    ferry_model_free(m);
+}
+
+RUN_TESTS("hoist", TEST(internal_ops_from_a_file_fail_cleanly), TEST(loops_with_list_products_get_a_hoisted_body), TEST(list_products_match_the_sums),
           TEST(lists_that_do_not_fit_are_left_to_the_loop))
