@@ -103,10 +103,11 @@ static inline float fy_tanh_f32(float x)
 
 /* e^x for x <= 0 (softmax's shifted logits), taken times 2^64 and scaled
  * back last so that subnormal results keep their bits; from x = -104 on the
- * result rounds to 0. */
+ * result rounds to 0. x > 0 is outside its domain and gives 1. */
 static inline float fy_exp_nonpositive_f32(float x)
 {
     float v = x > -104.0f ? x : -104.0f;
+    v = v < 0.0f ? v : 0.0f;
     float y = fy_exp_scaled_f32(v, 64) * 0x1p-64f;
     return x != x ? x : y;
 }

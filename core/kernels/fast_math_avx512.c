@@ -77,6 +77,7 @@ FY_TARGET_AVX512 static V sigmoid16(V x)
 FY_TARGET_AVX512 static V exp_nonpositive16(V x)
 {
     V v = PICK(LT(SET(-104.0f), x), x, SET(-104.0f));
+    v = PICK(LT(v, _mm512_setzero_ps()), v, _mm512_setzero_ps());
     V y = MUL(exp_scaled(v, 64), SET(0x1p-64f));
     return PICK(IS_NAN(x), x, y);
 }
