@@ -75,13 +75,13 @@ static fy_edge result_edge(const fy_graph *g, int i)
     return fy_graph_tensor(&e, g, name, NULL) ? (fy_edge){ -1, -1 } : e;
 }
 
-/* Whether e is the function's result `except` only (or none, for -1). */
-static int only_result(const fy_graph *g, int results, fy_edge e, int except)
+/* Whether one of the function's results is e. */
+static int is_result(const fy_graph *g, int results, fy_edge e)
 {
     for (int i = 0; i < results; i++)
-        if (i != except && same_edge(result_edge(g, i), e))
-            return 0;
-    return 1;
+        if (same_edge(result_edge(g, i), e))
+            return 1;
+    return 0;
 }
 
 static int is_pass_through(const fy_graph *g, int arg)
@@ -123,7 +123,7 @@ static int find_product(const fy_runtime *rt, int arg, int arg_count, fy_hoist *
         fy_attr_type(&g->nodes[get], "element_dtype", FERRY_DT_INVALID) != FERRY_DT_FLOAT)
         return -1;
     fy_edge got = { get, 0 };
-    if (readers(g, got, &product, &input) != 1 || input != 0 || !only_result(g, arg_count, got, -1))
+    if (readers(g, got, &product, &input) != 1 || input != 0 || is_result(g, arg_count, got))
         return -1;
     const fy_node *m = &g->nodes[product];
     if (strcmp(m->op, "MatMul") != 0 || m->input_count != 2 || fy_attr_bool(m, "transpose_a", 0) ||
@@ -152,6 +152,7 @@ static void pass_item_on(fy_runtime *rt, int product)
     rt->kernels[product] = fy_kernel_find(m->op);
 }
 
+/* A While body has as many results as arguments, so arg_count counts both. */
 ferry_status fy_hoist_find(fy_runtime *rt, int arg_count, fy_hoist **hoists, int *count, ferry_error **err)
 {
     *hoists = NULL;
