@@ -30,20 +30,18 @@ static int same_edge(fy_edge a, fy_edge b)
 
 typedef struct readers_of {
     int count;
-    int node[2], input[2]; /* the first two */
+    int node[2]; /* the first two */
 } readers_of;
 
 /* The node inputs reading e; a function result reading it counts too. */
 static readers_of readers(const fy_graph *g, const fy_edge *result_edges, int results, fy_edge e)
 {
-    readers_of r = { 0, { -1, -1 }, { -1, -1 } };
+    readers_of r = { 0, { -1, -1 } };
     for (int i = 0; i < g->node_count; i++)
         for (int k = 0; k < g->nodes[i].input_count; k++)
             if (same_edge(fy_graph_resolve(g, g->nodes[i].inputs[k]), e)) {
-                if (r.count < 2) {
+                if (r.count < 2)
                     r.node[r.count] = i;
-                    r.input[r.count] = k;
-                }
                 r.count++;
             }
     for (int i = 0; i < results; i++)
@@ -70,16 +68,15 @@ static int is_add(const fy_graph *g, int node)
 }
 
 /* The only reader of output `index` of `node`, when it is a float `op`
- * reading it as an input of a one- or two-input node; else -1. */
+ * ("Add" standing for Add or AddV2); else -1. */
 static int sole_reader(const matcher *m, int node, int index, const char *op)
 {
     readers_of r = readers(m->g, m->results, m->result_count, (fy_edge){ node, index });
     if (r.count != 1)
         return -1;
     int n = r.node[0];
-    if (op && strcmp(op, "Add") == 0)
-        return is_add(m->g, n) ? n : -1;
-    return op && !is_float_op(m->g, n, op) ? -1 : n;
+    int fits = !strcmp(op, "Add") ? is_add(m->g, n) : is_float_op(m->g, n, op);
+    return fits ? n : -1;
 }
 
 /* For a binary node reading `known` on one side: the edge on the other. */
