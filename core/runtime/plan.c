@@ -11,6 +11,7 @@
 #include "runtime/functions.h"
 #include "runtime/fuse.h"
 #include "runtime/pads.h"
+#include "runtime/prepack.h"
 #include "runtime/runtime.h"
 #include "runtime/shapes.h"
 
@@ -362,6 +363,8 @@ ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *fee
             st = shapes_and_chains(p, rt, err);
         if (!st)
             st = plan_lifetimes(p, rt, err);
+        if (!st)
+            fy_plan_prepack(p, rt);
         for (int i = 0; !st && i < p->order_count; i++) {
             const fy_kernel_def *k = rt->kernels[p->order[i]];
             p->state |= k ? k->flags & (FY_KERNEL_READS_STATE | FY_KERNEL_WRITES_STATE) : 0;

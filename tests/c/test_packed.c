@@ -5,6 +5,7 @@
  * is packed, and the tests check just that. */
 #include <ferry/ferry.h>
 
+#include "api/model_internal.h"
 #include "base/parallel.h"
 #include "base/tensor.h"
 #include "check.h"
@@ -128,5 +129,26 @@ static void only_lasting_float_matrices_are_packed(void)
     ferry_tensor_free(i32);
 }
 
-RUN_TESTS("packed", TEST(packed_products_match_the_sums), TEST(threads_give_the_same_bits),
+/* Loading a model packs the weights its products multiply by (runtime/
+ * prepack.c): the MLP fixture's two kernels, not its biases. */
+static void loading_packs_the_weights(void)
+{
+    ferry_model *m = NULL;
+    CHECK_OK(ferry_model_load(&m, FERRY_FIXTURES "/tf2_mlp/saved_model", NULL, err_));
+    if (!m)
+        return;
+    int packed = 0, matrices = 0;
+    for (size_t i = 0; i < m->runtime.var_count; i++) {
+        const ferry_tensor *v = m->runtime.vars[i].value;
+        if (!v)
+            continue;
+        matrices += v->rank == 2;
+        packed += atomic_load(&((ferry_tensor *)v)->derived) != NULL;
+    }
+    CHECK(matrices >= 2);
+    CHECK_EQ_INT(packed, has_avx512() ? matrices : 0);
+    ferry_model_free(m);
+}
+
+RUN_TESTS("packed", TEST(loading_packs_the_weights), TEST(packed_products_match_the_sums), TEST(threads_give_the_same_bits),
           TEST(only_lasting_float_matrices_are_packed))
