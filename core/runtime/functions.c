@@ -145,7 +145,9 @@ static int called_functions(const fy_node *n, const char **names, int cap)
 
 /* For a While loop (cond, body) whose condition and body write no state:
  * the body with products hoisted, when it has some and the condition reads
- * none of their lists. */
+ * none of their lists. A version that cannot be prepared is only an
+ * optimization missed: the loop keeps its body as written (running out of
+ * memory still fails). */
 static ferry_status prepare_hoisted(fy_runtime *rt, int node, fy_function **fns, int count, ferry_error **err)
 {
     const char *op = rt->graph.nodes[node].op;
@@ -154,14 +156,18 @@ static ferry_status prepare_hoisted(fy_runtime *rt, int node, fy_function **fns,
         return FERRY_OK;
     const Tensorflow__AttrValue *body = fy_node_attr(&rt->graph.nodes[node], "body");
     fy_function *hoisted = NULL;
-    ferry_status st = function_new(&hoisted, rt, body->func->name, 1, err);
-    for (int i = 0; !st && hoisted && i < hoisted->hoist_count; i++)
+    ferry_error *missed = NULL;
+    ferry_status st = function_new(&hoisted, rt, body->func->name, 1, &missed);
+    ferry_error_free(missed);
+    if (st)
+        return st == FERRY_ERR_OUT_OF_MEMORY ? fy_fail(err, st, "out of memory") : FERRY_OK;
+    for (int i = 0; hoisted && i < hoisted->hoist_count; i++)
         if (fy_hoist_arg_is_read(&fns[0]->rt.graph, hoisted->hoists[i].list_arg)) {
             function_free(hoisted);
             hoisted = NULL;
         }
     fns[1]->hoisted = hoisted;
-    return st;
+    return FERRY_OK;
 }
 
 #define MAX_BRANCHES 256
