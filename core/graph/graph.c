@@ -452,6 +452,21 @@ void fy_graph_clear(fy_graph *g)
     memset(g, 0, sizeof(*g));
 }
 
+int fy_graph_readers(const fy_graph *g, fy_edge e, int *nodes, int *inputs, int cap)
+{
+    int count = 0;
+    for (int i = 0; i < g->node_count; i++)
+        for (int k = 0; k < g->nodes[i].input_count; k++)
+            if (fy_edge_same(fy_graph_resolve(g, g->nodes[i].inputs[k]), e)) {
+                if (count < cap) {
+                    nodes[count] = i;
+                    inputs[count] = k;
+                }
+                count++;
+            }
+    return count;
+}
+
 fy_edge fy_graph_resolve(const fy_graph *g, fy_edge e)
 {
     if (e.node < 0)

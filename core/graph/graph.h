@@ -66,6 +66,15 @@ ferry_status fy_graph_tensor(fy_edge *out, const fy_graph *g, const char *tensor
 /* The edge an input resolves to after following inlined calls. */
 fy_edge fy_graph_resolve(const fy_graph *g, fy_edge e);
 
+static inline int fy_edge_same(fy_edge a, fy_edge b)
+{
+    return a.node == b.node && a.index == b.index;
+}
+
+/* How many node inputs read e (resolved); the first `cap` of them are noted
+ * in nodes[] and inputs[] (either may be NULL when cap is 0). */
+int fy_graph_readers(const fy_graph *g, fy_edge e, int *nodes, int *inputs, int cap);
+
 /* Keeps a malloc'd string for the graph's lifetime; NULL (and s freed)
  * when out of memory. */
 const char *fy_graph_keep_string(fy_graph *g, char *s);

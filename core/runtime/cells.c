@@ -17,16 +17,11 @@
  * for any intermediate tensor. */
 #include "runtime/cells.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
-
-static int same_edge(fy_edge a, fy_edge b)
-{
-    return a.node == b.node && a.index == b.index;
-}
+#include "runtime/functions.h"
 
 typedef struct readers_of {
     int count;
@@ -37,15 +32,10 @@ typedef struct readers_of {
 static readers_of readers(const fy_graph *g, const fy_edge *result_edges, int results, fy_edge e)
 {
     readers_of r = { 0, { -1, -1 } };
-    for (int i = 0; i < g->node_count; i++)
-        for (int k = 0; k < g->nodes[i].input_count; k++)
-            if (same_edge(fy_graph_resolve(g, g->nodes[i].inputs[k]), e)) {
-                if (r.count < 2)
-                    r.node[r.count] = i;
-                r.count++;
-            }
+    int inputs[2];
+    r.count = fy_graph_readers(g, e, r.node, inputs, 2);
     for (int i = 0; i < results; i++)
-        if (same_edge(result_edges[i], e))
+        if (fy_edge_same(result_edges[i], e))
             r.count += 2; /* never the only reader */
     return r;
 }
@@ -86,9 +76,9 @@ static int other_input(const fy_graph *g, int node, fy_edge known, fy_edge *othe
     if (n->input_count != 2)
         return 0;
     fy_edge a = fy_graph_resolve(g, n->inputs[0]), b = fy_graph_resolve(g, n->inputs[1]);
-    if (same_edge(a, known))
+    if (fy_edge_same(a, known))
         *other = b;
-    else if (same_edge(b, known))
+    else if (fy_edge_same(b, known))
         *other = a;
     else
         return 0;
@@ -116,7 +106,7 @@ static int match_cell(const matcher *m, int split, cell *out)
     int kept = sole_reader(m, forget, 0, "Mul"), fresh = sole_reader(m, in, 0, "Mul");
     fy_edge c, other;
     if (kept < 0 || fresh < 0 || kept == fresh || !other_input(g, kept, (fy_edge){ forget, 0 }, &c) ||
-        !other_input(g, fresh, (fy_edge){ in, 0 }, &other) || !same_edge(other, (fy_edge){ gate, 0 }) ||
+        !other_input(g, fresh, (fy_edge){ in, 0 }, &other) || !fy_edge_same(other, (fy_edge){ gate, 0 }) ||
         sole_reader(m, gate, 0, "Mul") != fresh)
         return 0;
     int sum = sole_reader(m, kept, 0, "Add");
@@ -149,10 +139,10 @@ static void rewire(fy_graph *g, fy_edge from, fy_edge to)
     for (int i = 0; i < g->node_count; i++) {
         fy_node *n = &g->nodes[i];
         for (int k = 0; k < n->input_count; k++)
-            if (same_edge(fy_graph_resolve(g, n->inputs[k]), from))
+            if (fy_edge_same(fy_graph_resolve(g, n->inputs[k]), from))
                 n->inputs[k] = to;
         for (int k = 0; g->forward[i] && k < n->output_count; k++)
-            if (same_edge(fy_graph_resolve(g, g->forward[i][k]), from))
+            if (fy_edge_same(fy_graph_resolve(g, g->forward[i][k]), from))
                 g->forward[i][k] = to;
     }
 }
@@ -181,12 +171,8 @@ static ferry_status rewrite(fy_runtime *rt, const cell *c, ferry_error **err)
 
 static void find_results(const fy_graph *g, fy_edge *edges, int results)
 {
-    for (int i = 0; i < results; i++) {
-        char name[32];
-        snprintf(name, sizeof(name), "__call:%d", i);
-        if (fy_graph_tensor(&edges[i], g, name, NULL))
-            edges[i] = (fy_edge){ -1, -1 };
-    }
+    for (int i = 0; i < results; i++)
+        edges[i] = fy_function_result(g, i);
 }
 
 ferry_status fy_cells_fuse(fy_runtime *rt, int results, ferry_error **err)

@@ -1,5 +1,6 @@
 #include "runtime/functions.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,21 @@ static void function_free(fy_function *f)
     free(f->nodes);
     free(f->node_ptrs);
     free(f);
+}
+
+fy_edge fy_function_arg(const fy_graph *g, int i)
+{
+    char name[32];
+    snprintf(name, sizeof(name), "__arg_%d", i);
+    return (fy_edge){ fy_graph_find(g, name), 0 };
+}
+
+fy_edge fy_function_result(const fy_graph *g, int i)
+{
+    char name[32];
+    snprintf(name, sizeof(name), "__call:%d", i);
+    fy_edge e = { -1, -1 };
+    return fy_graph_tensor(&e, g, name, NULL) ? (fy_edge){ -1, -1 } : e;
 }
 
 /* Builds "__arg_0..n -> name(...)" and prepares it. With `hoist` (a While

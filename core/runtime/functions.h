@@ -27,6 +27,11 @@ typedef struct fy_function {
  * the state flags their plans need. Called while building plans. */
 ferry_status fy_functions_prepare(fy_runtime *rt, int node, unsigned *state, ferry_error **err);
 
+/* In a function's graph: the edge argument i is fed at, and the edge its
+ * result i resolves to ({-1, -1} when absent). */
+fy_edge fy_function_arg(const fy_graph *g, int i);
+fy_edge fy_function_result(const fy_graph *g, int i);
+
 /* Frees every function a runtime prepared. */
 void fy_functions_clear(fy_runtime *rt);
 

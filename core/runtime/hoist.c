@@ -12,11 +12,11 @@
  * once before the loop, must be the one every step would have read. */
 #include "runtime/hoist.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
+#include "runtime/functions.h"
 
 static ferry_status k_hoisted_product(fy_kernel_ctx *ctx)
 {
@@ -31,23 +31,10 @@ const fy_kernel_def fy_hoist_ops[] = {
     { NULL, NULL, NULL, 0 },
 };
 
-static int same_edge(fy_edge a, fy_edge b)
-{
-    return a.node == b.node && a.index == b.index;
-}
-
-/* How many node inputs read e; *reader and *input name the last. */
+/* How many node inputs read e; *reader and *input name the first. */
 static int readers(const fy_graph *g, fy_edge e, int *reader, int *input)
 {
-    int count = 0;
-    for (int i = 0; i < g->node_count; i++)
-        for (int k = 0; k < g->nodes[i].input_count; k++)
-            if (same_edge(fy_graph_resolve(g, g->nodes[i].inputs[k]), e)) {
-                count++;
-                *reader = i;
-                *input = k;
-            }
-    return count;
+    return fy_graph_readers(g, e, reader, input, 1);
 }
 
 static int controls_wait_for(const fy_graph *g, int node)
@@ -59,41 +46,25 @@ static int controls_wait_for(const fy_graph *g, int node)
     return 0;
 }
 
-static fy_edge arg_edge(const fy_graph *g, int arg)
-{
-    char name[32];
-    snprintf(name, sizeof(name), "__arg_%d", arg);
-    return (fy_edge){ fy_graph_find(g, name), 0 };
-}
-
-/* The edge result i of the function resolves to. */
-static fy_edge result_edge(const fy_graph *g, int i)
-{
-    char name[32];
-    snprintf(name, sizeof(name), "__call:%d", i);
-    fy_edge e = { -1, -1 };
-    return fy_graph_tensor(&e, g, name, NULL) ? (fy_edge){ -1, -1 } : e;
-}
-
 /* Whether one of the function's results is e. */
 static int is_result(const fy_graph *g, int results, fy_edge e)
 {
     for (int i = 0; i < results; i++)
-        if (same_edge(result_edge(g, i), e))
+        if (fy_edge_same(fy_function_result(g, i), e))
             return 1;
     return 0;
 }
 
 static int is_pass_through(const fy_graph *g, int arg)
 {
-    fy_edge a = arg_edge(g, arg);
-    return a.node >= 0 && same_edge(result_edge(g, arg), a);
+    fy_edge a = fy_function_arg(g, arg);
+    return a.node >= 0 && fy_edge_same(fy_function_result(g, arg), a);
 }
 
 int fy_hoist_arg_is_read(const fy_graph *g, int arg)
 {
     int reader = -1, input = -1;
-    fy_edge a = arg_edge(g, arg);
+    fy_edge a = fy_function_arg(g, arg);
     return a.node < 0 || readers(g, a, &reader, &input) > 0 || controls_wait_for(g, a.node);
 }
 
@@ -106,7 +77,7 @@ static int invariant_arg(const fy_graph *g, int node, int arg_count)
     if (!strcmp(n->op, "ReadVariableOp") && n->input_count == 1)
         e = fy_graph_resolve(g, n->inputs[0]);
     for (int i = 0; i < arg_count; i++)
-        if (same_edge(e, arg_edge(g, i)))
+        if (fy_edge_same(e, fy_function_arg(g, i)))
             return is_pass_through(g, i) ? i : -1;
     return -1;
 }
@@ -116,7 +87,7 @@ static int invariant_arg(const fy_graph *g, int node, int arg_count)
 static int find_product(const fy_runtime *rt, int arg, int arg_count, fy_hoist *h)
 {
     const fy_graph *g = &rt->graph;
-    fy_edge list = arg_edge(g, arg);
+    fy_edge list = fy_function_arg(g, arg);
     int get = -1, product = -1, input = -1;
     if (!is_pass_through(g, arg) || readers(g, list, &get, &input) != 1 || input != 0 ||
         strcmp(g->nodes[get].op, "TensorListGetItem") != 0 ||
