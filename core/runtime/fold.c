@@ -171,6 +171,14 @@ ferry_status fy_plan_fold(fy_plan *p, fy_runtime *rt, ferry_error **err)
     return st;
 }
 
+const ferry_tensor *fy_plan_folded(const fy_plan *p, int slot)
+{
+    for (int i = 0; i < p->folded_count; i++)
+        if (p->folded_slots[i] == slot)
+            return p->folded[i].t;
+    return NULL;
+}
+
 void fy_plan_fold_clear(fy_plan *p)
 {
     for (int i = 0; i < p->folded_count; i++)

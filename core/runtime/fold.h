@@ -11,6 +11,9 @@
  * the lifetimes. */
 ferry_status fy_plan_fold(fy_plan *p, fy_runtime *rt, ferry_error **err);
 
+/* The value folded into `slot`, or NULL. */
+const ferry_tensor *fy_plan_folded(const fy_plan *p, int slot);
+
 /* Frees the folded values. */
 void fy_plan_fold_clear(fy_plan *p);
 

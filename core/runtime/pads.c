@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "runtime/fold.h"
 
 #define PAD_VALUES 8 /* before and after, for each of four dims */
 
@@ -27,9 +28,9 @@ static int slot_of(const fy_plan *p, const fy_graph *g, fy_edge e)
 static const ferry_tensor *known_value(const fy_plan *p, const fy_runtime *rt, fy_edge e)
 {
     int s = slot_of(p, &rt->graph, e);
-    for (int i = 0; s >= 0 && i < p->folded_count; i++)
-        if (p->folded_slots[i] == s)
-            return p->folded[i].t;
+    const ferry_tensor *folded = s >= 0 ? fy_plan_folded(p, s) : NULL;
+    if (folded)
+        return folded;
     e = fy_graph_resolve(&rt->graph, e);
     return e.node >= 0 && rt->constants && !strcmp(rt->graph.nodes[e.node].op, "Const") ? rt->constants[e.node]
                                                                                           : NULL;

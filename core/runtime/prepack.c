@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kernels/packed.h"
+#include "runtime/fold.h"
 
 /* The lasting value at edge e, through Identity and ReadVariableOp: a
  * constant, a folded value or a variable's value; else NULL. */
@@ -22,10 +23,9 @@ static const ferry_tensor *lasting_value(const fy_plan *p, const fy_runtime *rt,
         e = fy_graph_resolve(g, e);
         if (e.node < 0)
             return NULL;
-        int s = p->slot_base[e.node] + e.index;
-        for (int i = 0; i < p->folded_count; i++)
-            if (p->folded_slots[i] == s)
-                return p->folded[i].t;
+        const ferry_tensor *folded = fy_plan_folded(p, p->slot_base[e.node] + e.index);
+        if (folded)
+            return folded;
         const fy_node *n = &g->nodes[e.node];
         if (!strcmp(n->op, "Const"))
             return rt->constants ? rt->constants[e.node] : NULL;
