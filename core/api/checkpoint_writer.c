@@ -3,6 +3,7 @@
 
 #include <ferry/ferry.h>
 
+#include "api/options.h"
 #include "base/error.h"
 #include "base/file.h"
 #include "format/bundle_writer.h"
@@ -15,16 +16,15 @@ struct ferry_checkpoint_writer {
 };
 
 ferry_status ferry_checkpoint_writer_new(ferry_checkpoint_writer **out, const char *prefix,
-                                         const ferry_writer_options *options, ferry_error **err)
+                                         const ferry_writer_options *given, ferry_error **err)
 {
-    ferry_writer_options defaults = FERRY_WRITER_OPTIONS_INIT;
-    if (!options)
-        options = &defaults;
+    FY_API_ENTRY(err);
     if (!out || !prefix || !prefix[0])
         return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "ferry_checkpoint_writer_new: out and prefix are required");
-    if (options->version != FERRY_WRITER_OPTIONS_VERSION)
-        return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "ferry_writer_options version %u is not %d",
-                       options->version, FERRY_WRITER_OPTIONS_VERSION);
+    ferry_writer_options opts;
+    if (fy_writer_options_read(&opts, given, err))
+        return FERRY_ERR_INVALID_ARGUMENT;
+    const ferry_writer_options *options = &opts;
     ferry_checkpoint_writer *w = calloc(1, sizeof(*w));
     if (!w || !(w->prefix = fy_strdup(prefix))) {
         free(w);
@@ -44,6 +44,7 @@ ferry_status ferry_checkpoint_writer_new(ferry_checkpoint_writer **out, const ch
 ferry_status ferry_checkpoint_writer_add(ferry_checkpoint_writer *w, const char *name,
                                          const ferry_tensor *tensor, ferry_error **err)
 {
+    FY_API_ENTRY(err);
     if (!w)
         return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "ferry_checkpoint_writer_add: writer is NULL");
     return fy_bundle_writer_add(w->bundle, name, tensor, err);
@@ -54,6 +55,7 @@ ferry_status ferry_checkpoint_writer_add_slice(ferry_checkpoint_writer *w, const
                                                const int64_t *start, const ferry_tensor *slice,
                                                ferry_error **err)
 {
+    FY_API_ENTRY(err);
     if (!w)
         return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "ferry_checkpoint_writer_add_slice: writer is NULL");
     return fy_bundle_writer_add_slice(w->bundle, name, full_dims, rank, start, slice, err);
@@ -61,6 +63,7 @@ ferry_status ferry_checkpoint_writer_add_slice(ferry_checkpoint_writer *w, const
 
 ferry_status ferry_checkpoint_writer_finish(ferry_checkpoint_writer *w, ferry_error **err)
 {
+    FY_API_ENTRY(err);
     if (!w)
         return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "ferry_checkpoint_writer_finish: writer is NULL");
     ferry_status st = fy_bundle_writer_finish(w->bundle, err);

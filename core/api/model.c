@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/model_internal.h"
+#include "api/options.h"
 #include "base/dtype.h"
 #include "base/error.h"
 #include "base/file.h"
@@ -120,26 +121,34 @@ static ferry_status describe_signatures(ferry_model *m, ferry_error **err)
     return FERRY_OK;
 }
 
-ferry_status ferry_model_load(ferry_model **out, const char *path, const ferry_model_options *options,
+/* Default ferry_model_options.max_graph_nodes (ferry.h). */
+#define DEFAULT_MAX_GRAPH_NODES 1000000
+
+ferry_status ferry_model_load(ferry_model **out, const char *path, const ferry_model_options *given,
                               ferry_error **err)
 {
-    ferry_model_options defaults = FERRY_MODEL_OPTIONS_INIT;
-    if (!options)
-        options = &defaults;
+    FY_API_ENTRY(err);
     if (!out || !path)
         return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "ferry_model_load: out and path are required");
-    if (options->version != FERRY_MODEL_OPTIONS_VERSION)
-        return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "ferry_model_options version %u is not %d",
-                       options->version, FERRY_MODEL_OPTIONS_VERSION);
+    ferry_model_options opts;
+    ferry_status st = fy_model_options_read(&opts, given, err);
+    if (st)
+        return st;
+    const ferry_model_options *options = &opts;
     if (options->intra_op_threads < 0 || options->intra_op_threads > FY_MAX_THREADS)
         return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "intra_op_threads %d is outside 0..%d",
                        options->intra_op_threads, FY_MAX_THREADS);
+    if (options->memory_limit < 0 || options->max_graph_nodes < 0)
+        return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "memory_limit %lld and max_graph_nodes %lld must not be negative",
+                       (long long)options->memory_limit, (long long)options->max_graph_nodes);
+    if (!opts.max_graph_nodes)
+        opts.max_graph_nodes = DEFAULT_MAX_GRAPH_NODES;
     ferry_model *m = calloc(1, sizeof(*m));
     if (!m)
         return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory loading %s", path);
     m->flags = options->flags;
     int metadata_only = (options->flags & FERRY_LOAD_METADATA_ONLY) != 0;
-    ferry_status st = fy_model_file_open(&m->file, path, options->tags, metadata_only, err);
+    st = fy_model_file_open(&m->file, path, options->tags, metadata_only, err);
     if (!st)
         st = describe_signatures(m, err);
     if (!st)
@@ -206,6 +215,7 @@ const ferry_signature *ferry_model_signature(const ferry_model *m, size_t index)
 ferry_status ferry_model_find_signature(const ferry_signature **out, const ferry_model *m,
                                         const char *key, ferry_error **err)
 {
+    FY_API_ENTRY(err);
     if (!out || !m || !key)
         return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "ferry_model_find_signature: out, model and key are required");
     for (size_t i = 0; i < m->signature_count; i++)

@@ -256,6 +256,25 @@ const ferry_node_info *ferry_model_node(const ferry_model *m, size_t index)
 size_t ferry_model_op_count(const ferry_model *m) { return m ? m->op_count : 0; }
 const char *ferry_model_op(const ferry_model *m, size_t i) { return m && i < m->op_count ? m->ops[i] : NULL; }
 int ferry_op_touches_outside(const char *op_type) { return op_type && fy_op_touches_outside(op_type); }
+
+size_t ferry_supported_op_count(void)
+{
+    size_t n;
+    fy_op_names(&n);
+    return n;
+}
+
+const char *ferry_supported_op(size_t index)
+{
+    size_t n;
+    const char *const *names = fy_op_names(&n);
+    return index < n ? names[index] : NULL;
+}
+
+int ferry_op_is_supported(const char *op_type)
+{
+    return op_type && strncmp(op_type, "_Ferry", 6) != 0 && fy_kernel_find(op_type) != NULL;
+}
 size_t ferry_model_stripped_op_count(const ferry_model *m) { return m ? m->stripped_op_count : 0; }
 
 const char *ferry_model_stripped_op(const ferry_model *m, size_t i)

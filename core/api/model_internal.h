@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 
+#include "base/budget.h"
 #include "format/model_file.h"
 #include "runtime/runtime.h"
 
@@ -45,6 +46,7 @@ struct ferry_model {
     size_t asset_count;
     fy_runtime runtime;
     int has_runtime;
+    fy_budget budget;                     /* the memory limit, when one was set */
     fy_cached_plan *plans;
     pthread_mutex_t plans_lock;
     /* Everything above points into `file` or into these allocations. */

@@ -125,7 +125,7 @@ static ferry_status run_init_op(ferry_model *m, ferry_error **err)
     if (!st)
         st = fy_plan_build(&plan, &m->runtime, feed_names, n, NULL, 0, targets, 1, err);
     if (!st)
-        st = fy_plan_run(plan, &m->runtime, (const ferry_tensor *const *)feeds, NULL, err);
+        st = fy_plan_run(plan, &m->runtime, (const ferry_tensor *const *)feeds, NULL, NULL, err);
     if (st)
         fy_error_prefix(err, "running init op '%s'", target);
     fy_plan_free(plan);
@@ -225,8 +225,11 @@ static ferry_status prepare_signatures(ferry_model *m, ferry_error **err)
 ferry_status fy_model_prepare(ferry_model *m, const ferry_model_options *o, ferry_error **err)
 {
     const Tensorflow__MetaGraphDef__MetaInfoDef *info = m->file.meta ? m->file.meta->meta_info_def : NULL;
+    m->budget.limit = o->memory_limit;
+    fy_runtime_config config = { o->flags, o->print, o->print_context, o->memory_limit ? &m->budget : NULL,
+                                 o->max_graph_nodes };
     ferry_status st = fy_runtime_init(&m->runtime, m->file.graph, info ? info->stripped_op_list : NULL,
-                                      m->file.path, o->flags, err);
+                                      m->file.path, &config, err);
     m->has_runtime = 1;
     m->runtime.model_dir = m->file.export_dir;
     pthread_mutex_init(&m->plans_lock, NULL);

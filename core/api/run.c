@@ -1,11 +1,14 @@
 /* Running signatures and feed/fetch requests through the C ABI. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/model_internal.h"
+#include "api/options.h"
 #include "base/error.h"
 #include "base/file.h"
 #include "base/tensor.h"
+#include "runtime/run.h"
 
 /* Declared shapes are checked where they say something: a declared
  * scalar is not enforced, since TensorFlow itself accepts other shapes
@@ -33,16 +36,37 @@ static ferry_status check_input(const ferry_tensor_info *info, ferry_dtype dtype
     return FERRY_OK;
 }
 
+/* What ends a run early, from the caller's options (NULL: nothing). */
+static ferry_status run_bounds(fy_bounds *b, const ferry_run_options *given, ferry_error **err)
+{
+    ferry_run_options o;
+    ferry_status st = fy_run_options_read(&o, given, err);
+    if (st)
+        return st;
+    b->cancel = fy_cancel_flag(o.cancel);
+    b->deadline_ns = 0;
+    if (o.timeout_ms > 0) {
+        int64_t now = fy_monotonic_ns();
+        b->deadline_ns = o.timeout_ms > (INT64_MAX - now) / 1000000 ? INT64_MAX : now + o.timeout_ms * 1000000;
+    }
+    return FERRY_OK;
+}
+
 /* Runs a plan; on failure frees the outputs it allocated, leaving those slots NULL. */
 static ferry_status run_plan(const fy_plan *plan, ferry_model *m, const ferry_tensor *const *feeds,
-                             ferry_tensor **outputs, size_t count, ferry_error **err)
+                             ferry_tensor **outputs, size_t count, const ferry_run_options *options,
+                             ferry_error **err)
 {
+    fy_bounds bounds;
+    ferry_status st = run_bounds(&bounds, options, err);
+    if (st)
+        return st;
     unsigned char *given = calloc(count + 1, 1);
     if (!given)
         return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
     for (size_t i = 0; i < count; i++)
         given[i] = outputs[i] != NULL;
-    ferry_status st = fy_plan_run(plan, &m->runtime, feeds, outputs, err);
+    st = fy_plan_run(plan, &m->runtime, feeds, outputs, bounds.cancel || bounds.deadline_ns ? &bounds : NULL, err);
     if (st)
         for (size_t i = 0; i < count; i++)
             if (!given[i]) {
@@ -57,6 +81,14 @@ ferry_status ferry_signature_run(ferry_tensor **outputs, const ferry_signature *
                                  const char *const *input_names, const ferry_tensor *const *inputs,
                                  size_t input_count, ferry_error **err)
 {
+    return ferry_signature_run_v2(outputs, sig, input_names, inputs, input_count, NULL, err);
+}
+
+ferry_status ferry_signature_run_v2(ferry_tensor **outputs, const ferry_signature *sig,
+                                    const char *const *input_names, const ferry_tensor *const *inputs,
+                                    size_t input_count, const ferry_run_options *options, ferry_error **err)
+{
+    FY_API_ENTRY(err);
     if (!sig || (!outputs && sig->output_count) || (input_count && (!input_names || !inputs)))
         return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "ferry_signature_run: outputs, signature and inputs are required");
     ferry_model *m = (ferry_model *)sig->model;
@@ -87,7 +119,7 @@ ferry_status ferry_signature_run(ferry_tensor **outputs, const ferry_signature *
             st = fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "signature '%s' needs input '%s'", sig->key,
                          sig->inputs[k].name);
     if (!st)
-        st = run_plan(sig->plan, m, ordered, outputs, sig->output_count, err);
+        st = run_plan(sig->plan, m, ordered, outputs, sig->output_count, options, err);
     if (st)
         fy_error_prefix(err, "signature '%s'", sig->key);
     free(ordered);
@@ -161,6 +193,16 @@ ferry_status ferry_model_run(ferry_tensor **outputs, const ferry_model *model, c
                              size_t fetch_count, const char *const *target_names, size_t target_count,
                              ferry_error **err)
 {
+    return ferry_model_run_v2(outputs, model, feed_names, feeds, feed_count, fetch_names, fetch_count, target_names,
+                              target_count, NULL, err);
+}
+
+ferry_status ferry_model_run_v2(ferry_tensor **outputs, const ferry_model *model, const char *const *feed_names,
+                                const ferry_tensor *const *feeds, size_t feed_count, const char *const *fetch_names,
+                                size_t fetch_count, const char *const *target_names, size_t target_count,
+                                const ferry_run_options *options, ferry_error **err)
+{
+    FY_API_ENTRY(err);
     if (!model || (fetch_count && (!outputs || !fetch_names)) || (feed_count && (!feed_names || !feeds)) ||
         (target_count && !target_names))
         return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "ferry_model_run: a required argument is NULL");
@@ -180,6 +222,6 @@ ferry_status ferry_model_run(ferry_tensor **outputs, const ferry_model *model, c
     ferry_status st = cached_plan(&plan, m, feed_names, feed_count, fetch_names, fetch_count, target_names,
                                   target_count, err);
     if (!st)
-        st = run_plan(plan, m, feeds, outputs, fetch_count, err);
+        st = run_plan(plan, m, feeds, outputs, fetch_count, options, err);
     return st;
 }

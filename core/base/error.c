@@ -139,6 +139,8 @@ const char *ferry_status_name(ferry_status status)
     case FERRY_ERR_REFUSED: return "refused";
     case FERRY_ERR_RUNTIME: return "runtime error";
     case FERRY_ERR_INTERNAL: return "internal error";
+    case FERRY_ERR_DEADLINE_EXCEEDED: return "deadline exceeded";
+    case FERRY_ERR_CANCELLED: return "cancelled";
     }
     return "unknown status";
 }

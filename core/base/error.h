@@ -18,6 +18,14 @@ ferry_status fy_fail(ferry_error **err, ferry_status code, const char *fmt, ...)
  * the error's code (or FERRY_OK when there is none). */
 ferry_status fy_error_prefix(ferry_error **err, const char *fmt, ...) FY_PRINTF(2, 3);
 
+/* Every fallible ferry_* function starts with this: a non-NULL *err on
+ * entry fails the call at once, leaving *err as it was (ferry.h). */
+#define FY_API_ENTRY(err)                      \
+    do {                                       \
+        if ((err) && *(err))                   \
+            return FERRY_ERR_INVALID_ARGUMENT; \
+    } while (0)
+
 /* Moves a local error to the caller's out-parameter (or frees it). */
 ferry_status fy_error_pass(ferry_error **out, ferry_error *local, ferry_status code);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/budget.h"
 #include "base/bufpool.h"
 #include "base/dtype.h"
 #include "base/error.h"
@@ -218,6 +219,7 @@ ferry_status fy_tensor_copy(ferry_tensor **out, const ferry_tensor *src, ferry_e
 ferry_status ferry_tensor_new(ferry_tensor **out, ferry_dtype dtype, const int64_t *dims, int rank,
                               ferry_error **err)
 {
+    FY_API_ENTRY(err);
     if (!out)
         return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "ferry_tensor_new: out is NULL");
     return fy_tensor_new(out, dtype, dims, rank, err);
@@ -227,6 +229,7 @@ ferry_status ferry_tensor_wrap(ferry_tensor **out, ferry_dtype dtype, const int6
                                void *data, size_t size, ferry_release_fn release, void *context,
                                ferry_error **err)
 {
+    FY_API_ENTRY(err);
     if (!out)
         return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "ferry_tensor_wrap: out is NULL");
     if (dtype == FERRY_DT_STRING)
@@ -257,10 +260,18 @@ ferry_status ferry_tensor_wrap(ferry_tensor **out, ferry_dtype dtype, const int6
     return FERRY_OK;
 }
 
+void fy_tensor_uncharge(ferry_tensor *t)
+{
+    if (t->budget)
+        fy_budget_give(t->budget, t->nbytes);
+    t->budget = NULL;
+}
+
 void ferry_tensor_free(ferry_tensor *t)
 {
     if (!t)
         return;
+    fy_tensor_uncharge(t);
     fy_derived *derived = atomic_load(&t->derived);
     if (derived)
         derived->free(derived);
@@ -306,5 +317,6 @@ const ferry_string *ferry_tensor_strings(const ferry_tensor *t)
 ferry_status ferry_tensor_set_string(ferry_tensor *t, int64_t index, const void *data, size_t size,
                                      ferry_error **err)
 {
+    FY_API_ENTRY(err);
     return fy_tensor_set_string(t, index, data, size, err);
 }

@@ -29,7 +29,12 @@ struct ferry_tensor {
      * in `derived`, made on first use, set once (atomically), freed with the tensor. */
     int lasting;
     _Atomic(fy_derived *) derived;
+    struct fy_budget *budget;  /* the model budget nbytes were charged to, or NULL */
 };
+
+/* Gives a charged tensor's bytes back to its budget (when it leaves the
+ * model: handed to the caller). */
+void fy_tensor_uncharge(ferry_tensor *t);
 
 /* Element count of a shape, or -1 when a dim is negative, the rank is out of
  * range, or the count (or count x elem_size) would overflow. */

@@ -321,6 +321,11 @@ static ferry_status inline_call(importer *im, int c, const FunctionDef *f, ferry
     if ((size_t)g->nodes[c].input_count != sig->n_input_arg)
         return fy_fail(err, FERRY_ERR_CORRUPT, "%s: node '%s' passes %d inputs to function '%s', which takes %zu",
                        im->src->what, g->nodes[c].name, g->nodes[c].input_count, sig->name, sig->n_input_arg);
+    if (im->src->max_nodes > 0 && (int64_t)f->n_node_def > im->src->max_nodes - g->node_count)
+        return fy_fail(err, FERRY_ERR_UNSUPPORTED,
+                       "%s: node '%s': inlining function '%s' would make the graph more than %lld nodes "
+                       "(ferry_model_options.max_graph_nodes)",
+                       im->src->what, g->nodes[c].name, sig->name, (long long)im->src->max_nodes);
     frame fr = { f, NULL, { 0 } };
     fy_edge *args = g->nodes[c].inputs;
     fr.args = args;

@@ -52,6 +52,7 @@ typedef struct fy_graph_source {
     const Tensorflow__OpList *op_list;   /* stripped_op_list, may be NULL */
     fy_output_index_fn output_index;     /* fallback for ops without an OpDef */
     const char *what;                    /* the file, for messages */
+    int64_t max_nodes;                   /* most nodes once calls are inlined; 0: no limit */
 } fy_graph_source;
 
 ferry_status fy_graph_import(fy_graph *g, const fy_graph_source *src, ferry_error **err);

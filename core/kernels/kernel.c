@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/budget.h"
 #include "base/dtype.h"
 
 ferry_status fy_kernel_fail(fy_kernel_ctx *ctx, ferry_status code, const char *fmt, ...)
@@ -34,11 +35,28 @@ static ferry_tensor *output_new(fy_kernel_ctx *ctx, int i, ferry_dtype dtype, co
         fy_kernel_fail(ctx, FERRY_ERR_INTERNAL, "output %d does not exist", i);
         return NULL;
     }
+    size_t charge = 0;
+    if (ctx->budget && dtype != FERRY_DT_STRING) {
+        int64_t count = fy_shape_count(dims, rank, ferry_dtype_size(dtype));
+        charge = count > 0 ? (size_t)count * ferry_dtype_size(dtype) : 0;
+        if (!fy_budget_take(ctx->budget, charge)) {
+            char shape[128];
+            fy_shape_format(shape, sizeof(shape), dims, rank);
+            fy_kernel_fail(ctx, FERRY_ERR_OUT_OF_MEMORY,
+                           "output %d (%s%s, %zu bytes) would pass the model's memory limit of %lld bytes", i,
+                           ferry_dtype_name(dtype), shape, charge, (long long)ctx->budget->limit);
+            return NULL;
+        }
+    }
     ferry_tensor *t = NULL;
     if (fy_tensor_new_planned(&t, ctx->arena, dtype, dims, rank, zero, ctx->err) != FERRY_OK) {
+        if (charge)
+            fy_budget_give(ctx->budget, charge);
         fy_error_prefix(ctx->err, "node '%s' (%s)", ctx->node->name, ctx->node->op);
         return NULL;
     }
+    if (ctx->budget && dtype != FERRY_DT_STRING)
+        t->budget = ctx->budget;
     if (ctx->outputs[i].owned)
         ferry_tensor_free(ctx->outputs[i].t);
     ctx->outputs[i] = (fy_value){ .t = t, .owned = 1 };

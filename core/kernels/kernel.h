@@ -37,6 +37,7 @@ typedef struct fy_kernel_ctx {
     unsigned donated;             /* inputs a kernel took as an output */
     struct fy_pool *pool;         /* threads for big kernels (base/parallel.h); NULL: this thread */
     struct fy_arena_run *arena;   /* where new outputs' bytes come from (base/arena.h); NULL: the pool */
+    struct fy_budget *budget;     /* the model's memory limit new outputs are charged to, or NULL */
     const struct fy_chain_step *epilogue; /* Conv2D / depthwise: a chain to apply to the output as it is made */
     int epilogue_count;
     int epilogue_done;            /* set by a kernel that applied it */

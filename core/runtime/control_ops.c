@@ -25,7 +25,8 @@ static ferry_status call(fy_kernel_ctx *ctx, fy_function *f, const fy_value *arg
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "passes %d values to a function taking %d", n,
                               f->arg_count);
     }
-    fy_run sub = { &f->rt, ((fy_run *)ctx->runtime)->retired, ((fy_run *)ctx->runtime)->arena };
+    const fy_run *run = ctx->runtime;
+    fy_run sub = { &f->rt, run->retired, run->arena, run->bounds };
     ferry_status st = fy_plan_exec(f->plan, &sub, args, consume, outs, ctx->err);
     return st ? fy_error_prefix(ctx->err, "node '%s' (%s)", ctx->node->name, ctx->node->op) : FERRY_OK;
 }

@@ -91,7 +91,7 @@ static int run_folded(const fy_plan *p, fy_runtime *rt, const unsigned char *fol
             max_inputs = g->nodes[p->order[k]].input_count;
     fy_value *in = calloc((size_t)max_inputs + 1, sizeof(fy_value));
     fy_retired retired = { NULL, 0, 0 };
-    fy_run run = { rt, &retired, NULL };
+    fy_run run = { rt, &retired, NULL, NULL };
     ferry_error *err = NULL;
     int ok = in != NULL;
     for (int k = 0; ok && k < p->order_count; k++) {

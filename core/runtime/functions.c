@@ -108,7 +108,7 @@ static ferry_status function_new(fy_function **out, fy_runtime *parent, const ch
     f->graph.n_node = (size_t)args + 1;
     f->graph.library = parent->source->library;
     if (!st)
-        st = fy_runtime_init(&f->rt, &f->graph, parent->op_list, parent->what, parent->flags, err);
+        st = fy_runtime_init(&f->rt, &f->graph, parent->op_list, parent->what, &parent->config, err);
     f->rt.depth = parent->depth + 1;
     f->rt.model_dir = parent->model_dir;
     f->rt.pool = parent->pool;

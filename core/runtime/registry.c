@@ -13,15 +13,40 @@ static const fy_kernel_def *const families[] = { fy_runtime_ops,   fy_control_op
                                                   fy_kernels_sparse, fy_kernels_rnn };
 
 static fy_strmap registry;
+static const char **sorted_names; /* public ops, sorted */
+static size_t name_count;
 static pthread_once_t registry_once = PTHREAD_ONCE_INIT;
 static int registry_ok;
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 static void build_registry(void)
 {
     registry_ok = 1;
+    size_t total = 0;
     for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++)
-        for (const fy_kernel_def *k = families[f]; k->op; k++)
+        for (const fy_kernel_def *k = families[f]; k->op; k++) {
             registry_ok &= fy_strmap_put(&registry, k->op, (void *)k);
+            total++;
+        }
+    sorted_names = malloc((total + 1) * sizeof(char *));
+    registry_ok &= sorted_names != NULL;
+    for (size_t f = 0; registry_ok && f < sizeof(families) / sizeof(families[0]); f++)
+        for (const fy_kernel_def *k = families[f]; k->op; k++)
+            if (strncmp(k->op, "_Ferry", 6) != 0)
+                sorted_names[name_count++] = k->op;
+    if (registry_ok)
+        qsort(sorted_names, name_count, sizeof(char *), compare_names);
+}
+
+const char *const *fy_op_names(size_t *count)
+{
+    pthread_once(&registry_once, build_registry);
+    *count = registry_ok ? name_count : 0;
+    return sorted_names;
 }
 
 const fy_kernel_def *fy_kernel_find(const char *op)

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/arena.h"
 #include "base/error.h"
@@ -26,6 +27,25 @@ ferry_status fy_run_assign(fy_run *run, fy_variable *var, ferry_tensor *value, f
     }
     value->lasting = 1;
     var->value = value;
+    return FERRY_OK;
+}
+
+int64_t fy_monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+ferry_status fy_run_check(const fy_run *run, ferry_error **err)
+{
+    const fy_bounds *b = run->bounds;
+    if (!b)
+        return FERRY_OK;
+    if (b->cancel && atomic_load_explicit(b->cancel, memory_order_relaxed))
+        return fy_fail(err, FERRY_ERR_CANCELLED, "the run was cancelled");
+    if (b->deadline_ns && fy_monotonic_ns() >= b->deadline_ns)
+        return fy_fail(err, FERRY_ERR_DEADLINE_EXCEEDED, "the run passed its deadline");
     return FERRY_OK;
 }
 
@@ -339,7 +359,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
     place_feeds(p, feeds, consume, slots, &lt);
     for (int i = 0; i < p->folded_count; i++)
         slots[p->folded_slots[i]] = (fy_value){ .t = p->folded[i].t };
-    ferry_status st = FERRY_OK;
+    ferry_status st = fy_run_check(run, err);
     const fy_chain *chain = NULL; /* the chain whose head ran it whole */
     int chain_end = -1;           /* its last step */
     for (int k = 0; !st && k < p->order_count; k++) {
@@ -370,7 +390,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
             break;
         fy_kernel_ctx ctx = { .node = n, .inputs = in, .input_count = n->input_count,
                               .outputs = &slots[p->slot_base[id]], .output_count = outs_n, .runtime = run,
-                              .err = err, .pool = rt->pool, .arena = run->arena };
+                              .err = err, .pool = rt->pool, .arena = run->arena, .budget = rt->config.budget };
         int pad = p->pad_at ? p->pad_at[k] : -1;
         if (pad >= 0)
             ctx.extra_pad = p->pads + 8 * pad;
@@ -407,6 +427,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         if (!st) {
             note_aliases(p, n, k, p->slot_base[id], outs_n, slots, &lt);
             release_done(p, n, k, p->slot_base[id], outs_n, slots, &lt);
+            st = fy_run_check(run, err);
         }
     }
     if (!st)
@@ -433,7 +454,7 @@ static uint64_t feed_shapes(const fy_plan *p, const ferry_tensor *const *feeds)
 }
 
 ferry_status fy_plan_run(const fy_plan *p, fy_runtime *rt, const ferry_tensor *const *feeds,
-                         ferry_tensor **outputs, ferry_error **err)
+                         ferry_tensor **outputs, const fy_bounds *bounds, ferry_error **err)
 {
     fy_value *in = calloc((size_t)p->feed_count + 1, sizeof(fy_value));
     fy_value *out = calloc((size_t)p->fetch_count + 1, sizeof(fy_value));
@@ -458,7 +479,7 @@ ferry_status fy_plan_run(const fy_plan *p, fy_runtime *rt, const ferry_tensor *c
     else if (p->state & FY_KERNEL_READS_STATE)
         pthread_rwlock_rdlock(&rt->state_lock);
     fy_retired retired = { NULL, 0, 0 };
-    fy_run run = { rt, &retired, fy_arena_begin(p->arena, feed_shapes(p, feeds)) };
+    fy_run run = { rt, &retired, fy_arena_begin(p->arena, feed_shapes(p, feeds)), bounds };
     ferry_status st = fy_plan_exec(p, &run, in, 0, out, err);
     if (run.arena) {
         ferry_status moved = fy_arena_end(run.arena, st ? NULL : err);
@@ -472,6 +493,7 @@ ferry_status fy_plan_run(const fy_plan *p, fy_runtime *rt, const ferry_tensor *c
         if (out[i].owned && !outputs[i] && !out[i].var) {
             outputs[i] = out[i].t;
             out[i].owned = 0;
+            fy_tensor_uncharge(outputs[i]); /* the caller's now */
         } else {
             st = deliver(&outputs[i], &out[i], what, err);
         }

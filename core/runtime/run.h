@@ -15,7 +15,15 @@ typedef struct fy_run {
     fy_runtime *rt;
     fy_retired *retired;      /* shared by nested function runs */
     struct fy_arena_run *arena; /* the outermost plan's planned memory, or NULL */
+    const fy_bounds *bounds;  /* shared by nested function runs; NULL: unbounded */
 } fy_run;
+
+/* Now on CLOCK_MONOTONIC, in nanoseconds. */
+int64_t fy_monotonic_ns(void);
+
+/* Fails with CANCELLED or DEADLINE_EXCEEDED when the run must end; checked
+ * between steps and at every loop iteration. */
+ferry_status fy_run_check(const fy_run *run, ferry_error **err);
 
 /* Replaces a variable's value with `value` (taken); the old one is retired. */
 ferry_status fy_run_assign(fy_run *run, fy_variable *var, ferry_tensor *value, ferry_error **err);

@@ -104,16 +104,17 @@ static void count_outputs(fy_runtime *rt)
 }
 
 ferry_status fy_runtime_init(fy_runtime *rt, const Tensorflow__GraphDef *graph, const Tensorflow__OpList *op_list,
-                             const char *what, unsigned flags, ferry_error **err)
+                             const char *what, const fy_runtime_config *config, ferry_error **err)
 {
     memset(rt, 0, sizeof(*rt));
     rt->what = what;
-    rt->flags = flags;
+    rt->config = *config;
+    rt->flags = config->flags;
     rt->source = graph;
     rt->op_list = op_list;
     pthread_rwlock_init(&rt->state_lock, NULL);
     pthread_mutex_init(&rt->prepare_lock, NULL);
-    fy_graph_source src = { graph, op_list, fy_kernel_output_index, what };
+    fy_graph_source src = { graph, op_list, fy_kernel_output_index, what, config->max_nodes };
     ferry_status st = fy_graph_import(&rt->graph, &src, err);
     if (!st) {
         rt->kernels = calloc((size_t)rt->graph.node_count + 1, sizeof(fy_kernel_def *));

@@ -4,6 +4,7 @@
 #define FERRY_RUNTIME_RUNTIME_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include <ferry/ferry.h>
 
@@ -11,6 +12,17 @@
 #include "kernels/kernel.h"
 
 struct fy_table;
+struct fy_budget;
+
+/* What a model's load options say about running it, shared by the
+ * functions it calls. */
+typedef struct fy_runtime_config {
+    unsigned flags;               /* FERRY_LOAD_* */
+    ferry_print_fn print;         /* NULL: standard streams */
+    void *print_context;
+    struct fy_budget *budget;     /* memory limit, or NULL (owned by the model) */
+    int64_t max_nodes;            /* the graph's most nodes after inlining; 0: no limit */
+} fy_runtime_config;
 
 /* A variable (TF1 ref variables and TF2 resource variables alike), or a
  * lookup table: the state a model keeps between runs. */
@@ -39,7 +51,8 @@ typedef struct fy_runtime {
     unsigned *node_state;                 /* per node: state flags of the functions it calls */
     pthread_rwlock_t state_lock;
     pthread_mutex_t prepare_lock; /* lazy constant decoding */
-    unsigned flags;               /* FERRY_LOAD_* */
+    unsigned flags;               /* FERRY_LOAD_* (config.flags) */
+    fy_runtime_config config;
     int depth;                    /* 0 for a model, n for a function called n levels down */
     const char *model_dir;        /* files inside it may be read by ops (vocabularies) */
     struct fy_pool *pool;         /* the model's intra-op threads (owned by the model) */
@@ -80,8 +93,8 @@ typedef struct fy_plan {
 
 /* Imports `graph` (with `op_list` for attr defaults and output names). */
 ferry_status fy_runtime_init(fy_runtime *rt, const Tensorflow__GraphDef *graph,
-                             const Tensorflow__OpList *op_list, const char *what, unsigned flags,
-                             ferry_error **err);
+                             const Tensorflow__OpList *op_list, const char *what,
+                             const fy_runtime_config *config, ferry_error **err);
 void fy_runtime_clear(fy_runtime *rt);
 
 /* Builds a plan; every op it needs must have a kernel, otherwise the error
@@ -91,13 +104,22 @@ ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *fee
                            int target_count, ferry_error **err);
 void fy_plan_free(fy_plan *p);
 
+/* What may end a run early: the caller's cancel flag and a deadline. */
+typedef struct fy_bounds {
+    const atomic_int *cancel;     /* nonzero once cancelled; NULL: none */
+    int64_t deadline_ns;          /* on CLOCK_MONOTONIC; 0: none */
+} fy_bounds;
+
 /* Runs a plan. outputs[i] gets fetch i as in ferry_signature_run: NULL slots
- * receive new tensors, others are written into. */
+ * receive new tensors, others are written into. `bounds` may be NULL. */
 ferry_status fy_plan_run(const fy_plan *p, fy_runtime *rt, const ferry_tensor *const *feeds,
-                         ferry_tensor **outputs, ferry_error **err);
+                         ferry_tensor **outputs, const fy_bounds *bounds, ferry_error **err);
 
 /* Registry: the kernel for an op, or NULL. */
 const fy_kernel_def *fy_kernel_find(const char *op);
+
+/* The public op names the registry holds, sorted; *count of them. */
+const char *const *fy_op_names(size_t *count);
 
 /* Nonzero for ops that read or write files or print: refused at load unless
  * the caller allows file ops. */

@@ -10,11 +10,22 @@
  * - Out-parameters come first. A value returned through `**out` belongs to the
  *   caller, who frees it with the matching `_free`. A pointer returned directly
  *   is borrowed: it is valid until its parent handle is freed.
- * - Every fallible function returns a `ferry_status`. When it fails and `err`
- *   is not NULL, `*err` receives a new `ferry_error` (caller frees it with
- *   `ferry_error_free`); on success `*err` is left untouched. A failing call
- *   leaves its out-parameters untouched and leaks nothing. There is no
- *   thread-local "last error".
+ * - Every fallible function returns a `ferry_status`. `err` may be NULL;
+ *   otherwise `*err` must be NULL on entry. When the call fails, `*err`
+ *   receives a new `ferry_error` (caller frees it with `ferry_error_free`);
+ *   on success `*err` is left NULL. A call given a non-NULL `*err` fails with
+ *   FERRY_ERR_INVALID_ARGUMENT at once and leaves `*err` as it was, so an
+ *   earlier error is never lost or leaked. A failing call leaves its
+ *   out-parameters untouched and leaks nothing. There is no thread-local
+ *   "last error".
+ * - Getters that take a handle (`ferry_tensor_dtype`, `ferry_model_signature`,
+ *   ...) accept NULL and then return 0, NULL or "" as their type allows;
+ *   getters that take an index return NULL when it is out of range.
+ * - Option structs start with a `version` member: set it with the `_INIT`
+ *   macro. The library accepts every version from 1 to the one it was built
+ *   with and reads only the members that version has, so programs built
+ *   against an older header keep working; a version newer than the library's
+ *   fails with FERRY_ERR_INVALID_ARGUMENT.
  * - Destructors (`_free`) accept NULL, return nothing and never fail.
  * - Strings are UTF-8 (paths: bytes as the OS takes them), NUL-terminated
  *   unless given with an explicit size. Ferry never changes what a caller
@@ -35,7 +46,9 @@
  * threads. Runs never write their inputs, so one tensor may be fed to runs
  * on several threads at once; otherwise tensors, errors and checkpoint
  * writers belong to one thread at a time. A model or checkpoint must not be
- * freed while a call on it is in progress.
+ * freed while a call on it is in progress: to end a long run early, trigger
+ * its `ferry_cancel` handle or give it a timeout (`ferry_run_options`), wait
+ * for the run to return, then free.
  */
 #ifndef FERRY_FERRY_H
 #define FERRY_FERRY_H
@@ -87,7 +100,9 @@ typedef enum ferry_status {
     FERRY_ERR_OUT_OF_MEMORY = 6,
     FERRY_ERR_REFUSED = 7,          /* refused by policy: file/network ops, paths escaping a model */
     FERRY_ERR_RUNTIME = 8,          /* a run failed on its data (e.g. a bad index fed to a gather) */
-    FERRY_ERR_INTERNAL = 9          /* a bug in Ferry; please report it */
+    FERRY_ERR_INTERNAL = 9,         /* a bug in Ferry; please report it */
+    FERRY_ERR_DEADLINE_EXCEEDED = 10, /* a run took longer than its ferry_run_options.timeout_ms */
+    FERRY_ERR_CANCELLED = 11        /* a run's ferry_cancel handle was triggered */
 } ferry_status;
 
 typedef struct ferry_error ferry_error;
@@ -298,6 +313,7 @@ typedef struct ferry_writer_options {
     int update_state_file;        /* nonzero: make this the latest in `<dir>/checkpoint` */
 } ferry_writer_options;
 
+/* Versions accepted: 1 to FERRY_WRITER_OPTIONS_VERSION. */
 #define FERRY_WRITER_OPTIONS_VERSION 1
 #define FERRY_WRITER_OPTIONS_INIT { FERRY_WRITER_OPTIONS_VERSION, 1, 1 }
 
@@ -351,7 +367,16 @@ typedef struct ferry_name_pair {
 
 /* Load flags. */
 #define FERRY_LOAD_METADATA_ONLY 0x1u  /* parse and describe; no restore, no plan; runs fail */
-#define FERRY_LOAD_ALLOW_FILE_OPS 0x2u /* allow ops that read or write files or print */
+#define FERRY_LOAD_ALLOW_FILE_OPS 0x2u /* allow ops that read or write files (ReadFile, WriteFile,
+                                          SaveV2, PrintV2 to a file://...) */
+#define FERRY_LOAD_DISCARD_PRINT 0x4u  /* Print and PrintV2 write nothing */
+
+/* Where a model's Print and PrintV2 ops write: `size` bytes of `text` (not
+ * NUL-terminated), one call per op run, ending with the op's own line end.
+ * `stream` is the op's output stream ("stderr", "stdout", "log(info)", ...).
+ * Called on the thread that runs the op, possibly from several runs at
+ * once; it must not call back into the model. */
+typedef void (*ferry_print_fn)(void *context, const char *stream, const char *text, size_t size);
 
 typedef struct ferry_model_options {
     unsigned version;            /* FERRY_MODEL_OPTIONS_VERSION */
@@ -369,10 +394,21 @@ typedef struct ferry_model_options {
                                     own threading, so it sets the process's OpenBLAS to
                                     one thread. */
     unsigned flags;              /* FERRY_LOAD_* */
+    /* Version 2 and later. */
+    ferry_print_fn print;        /* where Print/PrintV2 write; NULL: standard error (stdout for
+                                    PrintV2's "stdout" stream) */
+    void *print_context;         /* passed to print */
+    int64_t memory_limit;        /* most bytes the tensors made by this model's runs may hold at
+                                    once, all runs together; a run that would pass it fails with
+                                    OUT_OF_MEMORY. 0: no limit but the system's */
+    int64_t max_graph_nodes;     /* most nodes the graph may have once its functions are inlined
+                                    (each function's body as often as it is called); a model that
+                                    needs more is refused (UNSUPPORTED). 0: 1,000,000 */
 } ferry_model_options;
 
-#define FERRY_MODEL_OPTIONS_VERSION 1
-#define FERRY_MODEL_OPTIONS_INIT { FERRY_MODEL_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, 0, 0 }
+/* Versions accepted: 1 to FERRY_MODEL_OPTIONS_VERSION. */
+#define FERRY_MODEL_OPTIONS_VERSION 2
+#define FERRY_MODEL_OPTIONS_INIT { FERRY_MODEL_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, 0, 0 }
 
 /* Loads the model at `path`, detecting its format: a SavedModel directory,
  * a MetaGraphDef file (binary or text; its variables restored from a
@@ -457,6 +493,48 @@ FERRY_API ferry_status ferry_signature_run(ferry_tensor **outputs, const ferry_s
                                            const ferry_tensor *const *inputs, size_t input_count,
                                            ferry_error **err);
 
+/* ---- Bounding a run ------------------------------------------------------ */
+
+/* A flag that stops runs: a run given it checks it between steps and at
+ * every loop iteration, and fails with FERRY_ERR_CANCELLED once it is set.
+ * One handle may be given to several runs; it stays set once triggered. */
+typedef struct ferry_cancel ferry_cancel;
+
+/* A new, untriggered handle (caller frees it). Errors: OUT_OF_MEMORY. */
+FERRY_API ferry_status ferry_cancel_new(ferry_cancel **out, ferry_error **err);
+
+/* Sets the flag. Safe from any thread and from a signal handler; NULL is
+ * ignored. Runs in progress notice it at their next check. */
+FERRY_API void ferry_cancel_trigger(ferry_cancel *cancel);
+
+/* Nonzero once triggered (0 for NULL). */
+FERRY_API int ferry_cancel_is_triggered(const ferry_cancel *cancel);
+
+/* Frees the handle; no run given it may still be in progress. */
+FERRY_API void ferry_cancel_free(ferry_cancel *cancel);
+
+typedef struct ferry_run_options {
+    unsigned version;            /* FERRY_RUN_OPTIONS_VERSION */
+    int64_t timeout_ms;          /* > 0: the run fails with DEADLINE_EXCEEDED once it has run this
+                                    long; 0: no timeout */
+    ferry_cancel *cancel;        /* optional; borrowed, must outlive the run */
+} ferry_run_options;
+
+/* Versions accepted: 1 to FERRY_RUN_OPTIONS_VERSION. */
+#define FERRY_RUN_OPTIONS_VERSION 1
+#define FERRY_RUN_OPTIONS_INIT { FERRY_RUN_OPTIONS_VERSION, 0, NULL }
+
+/* ferry_signature_run bounded by `options` (NULL: unbounded, as
+ * ferry_signature_run). Timeouts and cancellation are noticed between steps
+ * and loop iterations, so one long kernel (a huge product) runs to its end
+ * first. A run ended this way changes no variable it had not yet assigned;
+ * assignments it made before stay, as in TensorFlow. Errors: those of
+ * ferry_signature_run, DEADLINE_EXCEEDED, CANCELLED. */
+FERRY_API ferry_status ferry_signature_run_v2(ferry_tensor **outputs, const ferry_signature *sig,
+                                              const char *const *input_names,
+                                              const ferry_tensor *const *inputs, size_t input_count,
+                                              const ferry_run_options *options, ferry_error **err);
+
 /* TF1 Session.run style: feed tensors by name ("x:0"), fetch tensors by
  * name, and run target nodes. `outputs` has fetch_count slots, filled as in
  * ferry_signature_run. Plans are prepared on first use of a feed/fetch/target
@@ -468,7 +546,24 @@ FERRY_API ferry_status ferry_model_run(ferry_tensor **outputs, const ferry_model
                                        const char *const *target_names, size_t target_count,
                                        ferry_error **err);
 
+/* ferry_model_run bounded by `options` (NULL: unbounded), as
+ * ferry_signature_run_v2. */
+FERRY_API ferry_status ferry_model_run_v2(ferry_tensor **outputs, const ferry_model *model,
+                                          const char *const *feed_names,
+                                          const ferry_tensor *const *feeds, size_t feed_count,
+                                          const char *const *fetch_names, size_t fetch_count,
+                                          const char *const *target_names, size_t target_count,
+                                          const ferry_run_options *options, ferry_error **err);
+
 /* ---- Introspection, for tools ------------------------------------------ */
+
+/* The op types this library can run, sorted (bytewise). Static strings;
+ * NULL when index is out of range. Internal ops are not listed. */
+FERRY_API size_t ferry_supported_op_count(void);
+FERRY_API const char *ferry_supported_op(size_t index);
+
+/* Nonzero when this library can run ops of type `op_type`. */
+FERRY_API int ferry_op_is_supported(const char *op_type);
 
 /* A node of the loaded graph (top level, before inlining). Borrowed view. */
 typedef struct ferry_node_info {
@@ -486,10 +581,12 @@ FERRY_API const ferry_node_info *ferry_model_node(const ferry_model *model, size
 FERRY_API size_t ferry_model_op_count(const ferry_model *model);
 FERRY_API const char *ferry_model_op(const ferry_model *model, size_t index);
 
-/* Nonzero for op types that read or write files or print (ReadFile,
- * WriteFile, PrintV2, SaveV2, ...). A load refuses a graph whose signatures
- * need one unless FERRY_LOAD_ALLOW_FILE_OPS is set; savers and other unused
- * parts of a file may hold them harmlessly. */
+/* Nonzero for op types that read or write files (ReadFile, WriteFile,
+ * SaveV2, ...). A load refuses a graph whose signatures need one unless
+ * FERRY_LOAD_ALLOW_FILE_OPS is set; savers and other unused parts of a file
+ * may hold them harmlessly. Print and PrintV2 are not among them: they write
+ * through ferry_model_options.print, and a PrintV2 node whose stream is a
+ * "file://" path counts as a file op on its own. */
 FERRY_API int ferry_op_touches_outside(const char *op_type);
 
 /* Op names in the MetaGraph's stripped_op_list (sorted). */

@@ -16,7 +16,8 @@ static void objects_bind_variables_to_checkpoint_keys(void)
     CHECK_OK(fy_model_file_open(&f, FERRY_SOURCE_DIR "/examples/models/half_plus_two", NULL, 0, err_));
     fy_runtime rt;
     const Tensorflow__MetaGraphDef__MetaInfoDef *info = f.meta->meta_info_def;
-    CHECK_OK(fy_runtime_init(&rt, f.graph, info->stripped_op_list, f.path, 0, err_));
+    fy_runtime_config config = { 0 };
+    CHECK_OK(fy_runtime_init(&rt, f.graph, info->stripped_op_list, f.path, &config, err_));
     fy_restore_request req = { FERRY_SOURCE_DIR "/examples/models/half_plus_two/variables/variables", NULL, NULL, 0, 0,
                                f.meta->object_graph_def };
     CHECK_OK(fy_runtime_restore(&rt, &req, err_));
