@@ -273,7 +273,8 @@ const char *ferry_supported_op(size_t index)
 
 int ferry_op_is_supported(const char *op_type)
 {
-    return op_type && strncmp(op_type, "_Ferry", 6) != 0 && fy_kernel_find(op_type) != NULL;
+    const fy_op_def *d = op_type ? fy_op_find(op_type) : NULL;
+    return d && d->run;
 }
 size_t ferry_model_stripped_op_count(const ferry_model *m) { return m ? m->stripped_op_count : 0; }
 

@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "base/tensor.h"
 #include "graph/graph.h"
+#include "kernels/shape.h"
 
 struct fy_variable;
 struct fy_pool;
@@ -47,33 +48,68 @@ typedef struct fy_kernel_ctx {
 
 typedef ferry_status (*fy_kernel_fn)(fy_kernel_ctx *ctx);
 
-/* Kernel flags. */
-#define FY_KERNEL_WRITES_STATE 0x1u  /* assigns variables: the run takes the state lock exclusively */
-#define FY_KERNEL_READS_STATE 0x2u   /* reads variables: the run takes the state lock shared */
-#define FY_KERNEL_CALLS_FUNCTIONS 0x4u /* runs functions named by attrs (control flow) */
-#define FY_KERNEL_TAKES_REFS 0x8u      /* accepts an uninitialized variable as input 0 (Assign...) */
+/* Traits of an op: what passes and the executor may assume of it. */
+#define FY_OP_WRITES_STATE 0x1u     /* assigns variables: the run takes the state lock exclusively */
+#define FY_OP_READS_STATE 0x2u      /* reads variables: the run takes the state lock shared */
+#define FY_OP_CALLS_FUNCTIONS 0x4u  /* runs functions named by attrs (control flow) */
+#define FY_OP_TAKES_REFS 0x8u       /* accepts an uninitialized variable as input 0 (Assign...) */
+#define FY_OP_NEVER_FOLD 0x10u      /* runs every time, even on constant inputs (random numbers,
+                                       handles to state, control flow, what a run is fed) */
+#define FY_OP_OUTSIDE 0x20u         /* reads or writes files: refused unless the caller allows it */
+#define FY_OP_DYNAMIC_SHAPE 0x40u   /* no static shape rule: its output shapes are left to run time */
+#define FY_OP_NOT_RUN 0x80u         /* read from files but never run (Ferry restores and saves
+                                       variables itself): has an output spec and no kernel */
+#define FY_OP_FORWARDS 0x100u       /* output 0 is input 0 unchanged (Identity and its kin) */
+#define FY_OP_SWITCH 0x200u         /* TF1 control flow: one output is dead */
+#define FY_OP_MERGE 0x400u          /* TF1 control flow: runs when any input lives */
+#define FY_OP_PLACEHOLDER 0x800u    /* fed by the caller; without a feed it has its declared shape */
+#define FY_OP_TYPED 0x1000u         /* output 0's dtype is the "dtype" attr (what it may be fed) */
+#define FY_OP_TAKES_PADS 0x2000u    /* a convolution (NHWC) that can take a Pad before it as its
+                                       own padding (kernel.h, extra_pad) */
+#define FY_OP_TAKES_CHAIN 0x4000u   /* a float convolution (NHWC) that can apply a chain of
+                                       per-channel steps to its output as it makes it */
+#define FY_OP_INTERNAL 0x8000u      /* made by Ferry's own rewrites; files cannot name it */
 
-typedef struct fy_kernel_def {
-    const char *op;
-    fy_kernel_fn run;
+/* The role an op can play in a chain of per-channel elementwise steps
+ * fused into one pass (kernels/chain.c). */
+typedef enum fy_step_kind {
+    FY_STEP_NONE = 0,
+    FY_STEP_MUL,                  /* x * v or v * x */
+    FY_STEP_ADD,                  /* x + v or v + x */
+    FY_STEP_SUB,                  /* x - v or v - x */
+    FY_STEP_BIAS,                 /* BiasAdd: x + v, x first, NHWC only */
+    FY_STEP_RELU,
+    FY_STEP_RELU6,
+} fy_step_kind;
+
+/* One op: the single place that says how it runs and what passes may know
+ * of it. Tables of these, one per family, make up the registry. */
+typedef struct fy_op_def {
+    const char *name;
+    fy_kernel_fn run;             /* NULL only for FY_OP_NOT_RUN */
     /* Output argument names with counts, for resolving "node:arg:i" in
      * function bodies when the file has no OpDef: "y" (one tensor),
      * "output:N" (count from int attr N), "output:Tout" (length of a type
      * list attr), comma-separated for several. NULL means one output. */
     const char *outputs;
-    unsigned flags;
-} fy_kernel_def;
+    unsigned traits;              /* FY_OP_* */
+    fy_shape_fn shape;            /* static shape rule; NULL only with FY_OP_DYNAMIC_SHAPE */
+    fy_step_kind step;            /* its role in a per-channel chain, if any */
+    /* Products by a weight (input 1) that stays the same from run to run:
+     * lays it out once the way `run` will read it (kernels/packed.h). */
+    void (*prepack)(const fy_node *n, const ferry_tensor *weight);
+} fy_op_def;
 
-/* All kernels of one family, terminated by an entry with op NULL. */
-extern const fy_kernel_def fy_kernels_array[];
-extern const fy_kernel_def fy_kernels_math[];
-extern const fy_kernel_def fy_kernels_nn[];
-extern const fy_kernel_def fy_kernels_strings[];
-extern const fy_kernel_def fy_kernels_parse[];
-extern const fy_kernel_def fy_kernels_list[];
-extern const fy_kernel_def fy_kernels_random[];
-extern const fy_kernel_def fy_kernels_sparse[];
-extern const fy_kernel_def fy_kernels_rnn[];
+/* All ops of one family, terminated by an entry with name NULL. */
+extern const fy_op_def fy_kernels_array[];
+extern const fy_op_def fy_kernels_math[];
+extern const fy_op_def fy_kernels_nn[];
+extern const fy_op_def fy_kernels_strings[];
+extern const fy_op_def fy_kernels_parse[];
+extern const fy_op_def fy_kernels_list[];
+extern const fy_op_def fy_kernels_random[];
+extern const fy_op_def fy_kernels_sparse[];
+extern const fy_op_def fy_kernels_rnn[];
 
 /* ---- helpers for kernels ------------------------------------------------ */
 

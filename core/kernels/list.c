@@ -316,13 +316,13 @@ ferry_status fy_list_matmul(ferry_tensor **out, const ferry_tensor *list, const 
     return FERRY_OK;
 }
 
-const fy_kernel_def fy_kernels_list[] = {
-    { "TensorListReserve", k_reserve, NULL, 0 },
-    { "EmptyTensorList", k_reserve, NULL, 0 },
-    { "TensorListFromTensor", k_from_tensor, NULL, 0 },
-    { "TensorListGetItem", k_get_item, NULL, 0 },
-    { "TensorListSetItem", k_set_item, NULL, 0 },
-    { "TensorListStack", k_stack, NULL, 0 },
-    { "TensorListLength", k_length, NULL, 0 },
-    { NULL, NULL, NULL, 0 },
+const fy_op_def fy_kernels_list[] = {
+    { .name = "TensorListReserve", .run = k_reserve, .traits = FY_OP_DYNAMIC_SHAPE },
+    { .name = "EmptyTensorList", .run = k_reserve, .traits = FY_OP_DYNAMIC_SHAPE },
+    { .name = "TensorListFromTensor", .run = k_from_tensor, .traits = FY_OP_DYNAMIC_SHAPE },
+    { .name = "TensorListGetItem", .run = k_get_item, .traits = FY_OP_DYNAMIC_SHAPE },
+    { .name = "TensorListSetItem", .run = k_set_item, .traits = FY_OP_DYNAMIC_SHAPE },
+    { .name = "TensorListStack", .run = k_stack, .traits = FY_OP_DYNAMIC_SHAPE },
+    { .name = "TensorListLength", .run = k_length, .shape = fy_shape_scalar },
+    { .name = NULL },
 };

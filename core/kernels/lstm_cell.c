@@ -180,7 +180,8 @@ static ferry_status k_lstm_cell(fy_kernel_ctx *ctx)
     return FERRY_OK;
 }
 
-const fy_kernel_def fy_kernels_rnn[] = {
-    { "_FerryLSTMCell", k_lstm_cell, "c,h", 0 },
-    { NULL, NULL, NULL, 0 },
+const fy_op_def fy_kernels_rnn[] = {
+    { .name = "_FerryLSTMCell", .run = k_lstm_cell,
+      .outputs = "c,h", .traits = FY_OP_INTERNAL | FY_OP_DYNAMIC_SHAPE },
+    { .name = NULL },
 };

@@ -22,6 +22,7 @@
 #include "base/file.h"
 #include "base/parallel.h"
 #include "base/tensor.h"
+#include "kernels/kernel.h"
 #include "kernels/simd.h"
 
 #define NR 32   /* columns per panel: two vectors of 16 */
@@ -218,4 +219,38 @@ void fy_packed_gemm(struct fy_pool *pool, int64_t m, const float *a, int64_t lda
     j.step = j.by_rows ? per * MR : per;
     int64_t extent = j.by_rows ? m : b->panels;
     fy_pool_run(pool, (int)((extent + j.step - 1) / j.step), packed_slice, &j);
+}
+
+/* A product's weight as its kernel views it: the same matrix view asks for
+ * the same packed form, so the kernel later finds this one. */
+static int packable(const ferry_tensor *w)
+{
+    return w && w->lasting && w->dtype == FERRY_DT_FLOAT && w->rank >= 2;
+}
+
+static void prepack_product(const fy_node *n, const ferry_tensor *w, const char *ta, const char *tb)
+{
+    if (!packable(w) || w->rank != 2 || fy_attr_bool(n, ta, 0))
+        return;
+    int64_t rows = w->dims[0], cols = w->dims[1];
+    int transposed = fy_attr_bool(n, tb, 0);
+    fy_packed_of(w, transposed ? cols : rows, transposed ? rows : cols, transposed);
+}
+
+void fy_prepack_matmul(const fy_node *n, const ferry_tensor *w)
+{
+    prepack_product(n, w, "transpose_a", "transpose_b");
+}
+
+void fy_prepack_batch_matmul(const fy_node *n, const ferry_tensor *w)
+{
+    prepack_product(n, w, "adj_x", "adj_y");
+}
+
+void fy_prepack_filter(const fy_node *n, const ferry_tensor *w)
+{
+    (void)n;
+    int64_t cols = packable(w) ? w->dims[w->rank - 1] : 0;
+    if (cols > 0)
+        fy_packed_of(w, w->count / cols, cols, 0);
 }

@@ -23,4 +23,11 @@ const fy_packed *fy_packed_of(const ferry_tensor *b, int64_t k, int64_t n, int t
 void fy_packed_gemm(struct fy_pool *pool, int64_t m, const float *a, int64_t lda, const fy_packed *b, float *c,
                     int64_t ldc);
 
+/* The op definitions' prepack hooks (kernel.h): lay out a lasting weight
+ * the way the op's kernel will ask for it, so a first run does not pack. */
+struct fy_node;
+void fy_prepack_matmul(const struct fy_node *n, const ferry_tensor *w);       /* MatMul, _FusedMatMul */
+void fy_prepack_batch_matmul(const struct fy_node *n, const ferry_tensor *w); /* BatchMatMul* by a matrix */
+void fy_prepack_filter(const struct fy_node *n, const ferry_tensor *w);       /* Conv2D, _FusedConv2D, Conv3D */
+
 #endif

@@ -331,11 +331,10 @@ static ferry_status with_spec(fy_kernel_ctx *ctx, ferry_status (*fn)(fy_kernel_c
 static ferry_status k_parse_example(fy_kernel_ctx *ctx) { return with_spec(ctx, parse_example_v1); }
 static ferry_status k_parse_example_v2(fy_kernel_ctx *ctx) { return with_spec(ctx, parse_example_v2); }
 
-const fy_kernel_def fy_kernels_parse[] = {
-    { "ParseExample", k_parse_example,
-      "sparse_indices:Nsparse,sparse_values:sparse_types,sparse_shapes:Nsparse,dense_values:Tdense", 0 },
-    { "ParseExampleV2", k_parse_example_v2,
-      "sparse_indices:num_sparse,sparse_values:sparse_types,sparse_shapes:num_sparse,dense_values:Tdense,"
-      "ragged_values:ragged_value_types,ragged_row_splits:ragged_split_types", 0 },
-    { NULL, NULL, NULL, 0 },
+const fy_op_def fy_kernels_parse[] = {
+    { .name = "ParseExample", .run = k_parse_example,
+      .outputs = "sparse_indices:Nsparse,sparse_values:sparse_types,sparse_shapes:Nsparse,dense_values:Tdense", .traits = FY_OP_DYNAMIC_SHAPE },
+    { .name = "ParseExampleV2", .run = k_parse_example_v2,
+      .outputs = "sparse_indices:num_sparse,sparse_values:sparse_types,sparse_shapes:num_sparse,dense_values:Tdense," "ragged_values:ragged_value_types,ragged_row_splits:ragged_split_types", .traits = FY_OP_DYNAMIC_SHAPE },
+    { .name = NULL },
 };

@@ -65,9 +65,9 @@ static ferry_status k_uniform(fy_kernel_ctx *ctx) { return random_op(ctx, UNIFOR
 static ferry_status k_normal(fy_kernel_ctx *ctx) { return random_op(ctx, NORMAL); }
 static ferry_status k_truncated(fy_kernel_ctx *ctx) { return random_op(ctx, TRUNCATED); }
 
-const fy_kernel_def fy_kernels_random[] = {
-    { "RandomUniform", k_uniform, NULL, 0 },
-    { "RandomStandardNormal", k_normal, NULL, 0 },
-    { "TruncatedNormal", k_truncated, NULL, 0 },
-    { NULL, NULL, NULL, 0 },
+const fy_op_def fy_kernels_random[] = {
+    { .name = "RandomUniform", .run = k_uniform, .traits = FY_OP_NEVER_FOLD | FY_OP_DYNAMIC_SHAPE },
+    { .name = "RandomStandardNormal", .run = k_normal, .traits = FY_OP_NEVER_FOLD | FY_OP_DYNAMIC_SHAPE },
+    { .name = "TruncatedNormal", .run = k_truncated, .traits = FY_OP_NEVER_FOLD | FY_OP_DYNAMIC_SHAPE },
+    { .name = NULL },
 };

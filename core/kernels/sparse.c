@@ -94,7 +94,7 @@ static ferry_status k_sparse_reduce_sum(fy_kernel_ctx *ctx)
     return FERRY_OK;
 }
 
-const fy_kernel_def fy_kernels_sparse[] = {
-    { "SparseReduceSum", k_sparse_reduce_sum, NULL, 0 },
-    { NULL, NULL, NULL, 0 },
+const fy_op_def fy_kernels_sparse[] = {
+    { .name = "SparseReduceSum", .run = k_sparse_reduce_sum, .traits = FY_OP_DYNAMIC_SHAPE },
+    { .name = NULL },
 };

@@ -135,11 +135,11 @@ static ferry_status k_string_length(fy_kernel_ctx *ctx)
     return FERRY_OK;
 }
 
-const fy_kernel_def fy_kernels_strings[] = {
-    { "StringToHashBucketFast", k_hash_bucket_fast, NULL, 0 },
-    { "StringJoin", k_string_join, NULL, 0 },
-    { "StringLower", k_lower, NULL, 0 },
-    { "StringUpper", k_upper, NULL, 0 },
-    { "StringLength", k_string_length, NULL, 0 },
-    { NULL, NULL, NULL, 0 },
+const fy_op_def fy_kernels_strings[] = {
+    { .name = "StringToHashBucketFast", .run = k_hash_bucket_fast, .shape = fy_shape_same },
+    { .name = "StringJoin", .run = k_string_join, .traits = FY_OP_DYNAMIC_SHAPE },
+    { .name = "StringLower", .run = k_lower, .shape = fy_shape_same },
+    { .name = "StringUpper", .run = k_upper, .shape = fy_shape_same },
+    { .name = "StringLength", .run = k_string_length, .shape = fy_shape_same },
+    { .name = NULL },
 };

@@ -165,7 +165,7 @@ static ferry_status rewrite(fy_runtime *rt, const cell *c, ferry_error **err)
     n->input_count = 3 + with_bias;
     n->output_count = 2;
     n->op = "_FerryLSTMCell";
-    rt->kernels[c->cell] = fy_kernel_find(n->op);
+    rt->ops[c->cell] = fy_internal_op(n->op);
     return FERRY_OK;
 }
 

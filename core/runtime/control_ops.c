@@ -190,18 +190,22 @@ static ferry_status k_merge(fy_kernel_ctx *ctx)
     return FERRY_OK;
 }
 
-#define F FY_KERNEL_CALLS_FUNCTIONS
+#define F FY_OP_CALLS_FUNCTIONS
 
-const fy_kernel_def fy_control_ops[] = {
-    { "While", k_while, "output:T", F },
-    { "StatelessWhile", k_while, "output:T", F },
-    { "If", k_if, "output:Tout", F },
-    { "StatelessIf", k_if, "output:Tout", F },
-    { "Case", k_case, "output:Tout", F },
-    { "StatelessCase", k_case, "output:Tout", F },
-    { "Switch", k_switch, "output_false,output_true", 0 },
-    { "RefSwitch", k_switch, "output_false,output_true", 0 },
-    { "Merge", k_merge, "output,value_index", 0 },
-    { "RefMerge", k_merge, "output,value_index", 0 },
-    { NULL, NULL, NULL, 0 },
+const fy_op_def fy_control_ops[] = {
+    { .name = "While", .run = k_while, .outputs = "output:T", .traits = F | FY_OP_DYNAMIC_SHAPE },
+    { .name = "StatelessWhile", .run = k_while, .outputs = "output:T", .traits = F | FY_OP_DYNAMIC_SHAPE },
+    { .name = "If", .run = k_if, .outputs = "output:Tout", .traits = F | FY_OP_DYNAMIC_SHAPE },
+    { .name = "StatelessIf", .run = k_if, .outputs = "output:Tout", .traits = F | FY_OP_DYNAMIC_SHAPE },
+    { .name = "Case", .run = k_case, .outputs = "output:Tout", .traits = F | FY_OP_DYNAMIC_SHAPE },
+    { .name = "StatelessCase", .run = k_case, .outputs = "output:Tout", .traits = F | FY_OP_DYNAMIC_SHAPE },
+    { .name = "Switch", .run = k_switch,
+      .outputs = "output_false,output_true", .traits = FY_OP_NEVER_FOLD | FY_OP_SWITCH | FY_OP_DYNAMIC_SHAPE },
+    { .name = "RefSwitch", .run = k_switch,
+      .outputs = "output_false,output_true", .traits = FY_OP_NEVER_FOLD | FY_OP_SWITCH | FY_OP_DYNAMIC_SHAPE },
+    { .name = "Merge", .run = k_merge,
+      .outputs = "output,value_index", .traits = FY_OP_NEVER_FOLD | FY_OP_MERGE | FY_OP_DYNAMIC_SHAPE },
+    { .name = "RefMerge", .run = k_merge,
+      .outputs = "output,value_index", .traits = FY_OP_NEVER_FOLD | FY_OP_MERGE | FY_OP_DYNAMIC_SHAPE },
+    { .name = NULL },
 };

@@ -13,27 +13,17 @@
  * nothing, as TensorFlow's folding limit keeps plans small. */
 #define MAX_FOLDED_BYTES ((size_t)16 << 20)
 
-/* Ops that have no kernel flags yet must still run every time: they make
- * handles to state, steer control flow or draw random numbers. */
-static int never_folded(const char *op)
-{
-    static const char *const ops[] = {
-        "Placeholder", "PlaceholderWithDefault", "NoOp", "VarHandleOp", "HashTableV2", "HashTable",
-        "MutableHashTableV2", "Switch", "RefSwitch", "Merge", "RefMerge", "Enter", "RefEnter", "Exit",
-        "RefExit", "NextIteration", "RefNextIteration", "LoopCond", "ControlTrigger", "TruncatedNormal",
-        "Multinomial", "ParameterizedTruncatedNormal",
-    };
-    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-        if (!strcmp(op, ops[i]))
-            return 1;
-    return !strncmp(op, "Random", 6) || fy_op_touches_outside(op);
-}
+/* Ops that touch state or the outside world, steer control flow, draw
+ * random numbers or take feeds run every time. */
+#define NOT_FOLDED                                                                                    \
+    (FY_OP_WRITES_STATE | FY_OP_READS_STATE | FY_OP_CALLS_FUNCTIONS | FY_OP_TAKES_REFS | FY_OP_NEVER_FOLD | \
+     FY_OP_OUTSIDE | FY_OP_SWITCH | FY_OP_MERGE)
 
 static int foldable_op(const fy_runtime *rt, int id)
 {
     const fy_node *n = &rt->graph.nodes[id];
-    const fy_kernel_def *k = rt->kernels[id];
-    return k && !k->flags && !n->inlined_call && !n->broken && !never_folded(n->op);
+    const fy_op_def *d = rt->ops[id];
+    return d && d->run && !(d->traits & NOT_FOLDED) && !n->inlined_call && !n->broken;
 }
 
 /* Marks, in run order, the nodes whose inputs all come from folded nodes. */
@@ -104,7 +94,7 @@ static int run_folded(const fy_plan *p, fy_runtime *rt, const unsigned char *fol
         int outs = n->output_count > 0 ? n->output_count : 1;
         fy_kernel_ctx ctx = { .node = n, .inputs = in, .input_count = n->input_count,
                               .outputs = &slots[p->slot_base[id]], .output_count = outs, .runtime = &run, .err = &err };
-        ok = rt->kernels[id]->run(&ctx) == FERRY_OK;
+        ok = rt->ops[id]->run(&ctx) == FERRY_OK;
         for (int o = 0; ok && o < outs; o++)
             ok = slots[p->slot_base[id] + o].t && !slots[p->slot_base[id] + o].var;
     }

@@ -168,7 +168,7 @@ static ferry_status prepare_hoisted(fy_runtime *rt, int node, fy_function **fns,
 {
     const char *op = rt->graph.nodes[node].op;
     if ((strcmp(op, "While") != 0 && strcmp(op, "StatelessWhile") != 0) || count != 2 ||
-        ((fns[0]->plan->state | fns[1]->plan->state) & FY_KERNEL_WRITES_STATE))
+        ((fns[0]->plan->state | fns[1]->plan->state) & FY_OP_WRITES_STATE))
         return FERRY_OK;
     const Tensorflow__AttrValue *body = fy_node_attr(&rt->graph.nodes[node], "body");
     fy_function *hoisted = NULL;

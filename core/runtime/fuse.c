@@ -59,27 +59,26 @@ static int is_vector(const fy_shape *s, int64_t channels, int rank)
  * for a head: found here), with activation shape act. 0 when n does not fit. */
 static int classify(const finder *f, const fy_node *n, int through, const fy_shape *act, fy_chain *c, int i)
 {
-    if (fy_attr_type(n, "T", FERRY_DT_INVALID) != FERRY_DT_FLOAT || n->output_count > 1 || n->control_count > 0 ||
-        n->inlined_call)
+    const fy_op_def *d = f->rt->ops[n - f->rt->graph.nodes];
+    if (!d || !d->step || fy_attr_type(n, "T", FERRY_DT_INVALID) != FERRY_DT_FLOAT || n->output_count > 1 ||
+        n->control_count > 0 || n->inlined_call)
         return 0;
-    const char *op = n->op;
-    int unary = !strcmp(op, "Relu") || !strcmp(op, "Relu6");
-    if (unary) {
+    if (d->step == FY_STEP_RELU || d->step == FY_STEP_RELU6) {
         if (n->input_count != 1 || through > 0)
             return 0;
-        c->steps[i].op = !strcmp(op, "Relu") ? FY_CHAIN_RELU : FY_CHAIN_RELU6;
+        c->steps[i].op = d->step == FY_STEP_RELU ? FY_CHAIN_RELU : FY_CHAIN_RELU6;
         c->steps[i].vector_input = -1;
         c->steps[i].vector_slot = -1;
         c->steps[i].through = 0;
         return 1;
     }
-    int mul = !strcmp(op, "Mul"), add = !strcmp(op, "AddV2") || !strcmp(op, "Add"), sub = !strcmp(op, "Sub");
-    int bias = !strcmp(op, "BiasAdd");
-    if ((!mul && !add && !sub && !bias) || n->input_count != 2)
+    int mul = d->step == FY_STEP_MUL, add = d->step == FY_STEP_ADD, bias = d->step == FY_STEP_BIAS;
+    if (n->input_count != 2)
         return 0;
     if (bias) {
         char fmt[8];
-        if (strcmp(fy_attr_string(n, "data_format", fmt, sizeof(fmt), "NHWC"), "NHWC") != 0 || through > 0)
+        const char *format = fy_attr_string(n, "data_format", fmt, sizeof(fmt), "NHWC");
+        if (!format || strcmp(format, "NHWC") != 0 || through > 0)
             return 0;
     }
     for (int k = 0; k < 2; k++) {
@@ -143,12 +142,13 @@ static int producing_conv(const finder *f, const fy_chain *c, int head_step)
     if (e.node < 0 || e.index != 0)
         return -1;
     const fy_node *n = &g->nodes[e.node];
+    const fy_op_def *d = f->rt->ops[e.node];
     int k = f->step_of_node[e.node];
     char fmt[8];
-    if (k < 0 || f->used[k] || f->reads[f->p->slot_base[e.node]] != 1 || n->inlined_call ||
-        (strcmp(n->op, "Conv2D") != 0 && strcmp(n->op, "DepthwiseConv2dNative") != 0) ||
-        fy_attr_type(n, "T", FERRY_DT_INVALID) != FERRY_DT_FLOAT ||
-        strcmp(fy_attr_string(n, "data_format", fmt, sizeof(fmt), "NHWC"), "NHWC") != 0)
+    const char *format = fy_attr_string(n, "data_format", fmt, sizeof(fmt), "NHWC");
+    if (k < 0 || f->used[k] || f->reads[f->p->slot_base[e.node]] != 1 || n->inlined_call || !d ||
+        !(d->traits & FY_OP_TAKES_CHAIN) || fy_attr_type(n, "T", FERRY_DT_INVALID) != FERRY_DT_FLOAT || !format ||
+        strcmp(format, "NHWC") != 0)
         return -1;
     return k;
 }

@@ -26,9 +26,9 @@ static ferry_status k_hoisted_product(fy_kernel_ctx *ctx)
     return FERRY_OK;
 }
 
-const fy_kernel_def fy_hoist_ops[] = {
-    { "_FerryHoistedProduct", k_hoisted_product, NULL, 0 },
-    { NULL, NULL, NULL, 0 },
+const fy_op_def fy_hoist_ops[] = {
+    { .name = "_FerryHoistedProduct", .run = k_hoisted_product, .traits = FY_OP_INTERNAL | FY_OP_DYNAMIC_SHAPE },
+    { .name = NULL },
 };
 
 /* How many node inputs read e; *reader and *input name the first. */
@@ -120,7 +120,7 @@ static void pass_item_on(fy_runtime *rt, int product)
     fy_node *m = &rt->graph.nodes[product];
     m->op = "_FerryHoistedProduct";
     m->input_count = 1;
-    rt->kernels[product] = fy_kernel_find(m->op);
+    rt->ops[product] = fy_internal_op(m->op);
 }
 
 /* A While body has as many results as arguments, so arg_count counts both. */

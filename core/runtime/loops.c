@@ -153,7 +153,7 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, ferry_error *
             carrier->input_count = nv + ni;
             carrier->output_count = nv;
             carrier->op = "_FerryLoop";
-            rt->kernels[cond] = fy_kernel_find("_FerryLoop");
+            rt->ops[cond] = fy_internal_op("_FerryLoop");
         }
         for (int k = 0; !st && k < nv; k++) {
             if (vars[k].exit < 0)
@@ -161,7 +161,7 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, ferry_error *
             fy_node *x = &g->nodes[vars[k].exit];
             x->inputs[0] = (fy_edge){ cond, k };
             x->op = "Identity";
-            rt->kernels[vars[k].exit] = fy_kernel_find("Identity");
+            rt->ops[vars[k].exit] = fy_op_find("Identity");
         }
     }
     if (!st)
@@ -283,7 +283,7 @@ static ferry_status k_loop(fy_kernel_ctx *ctx)
     return st ? fy_error_prefix(ctx->err, "node '%s' (loop)", ctx->node->name) : FERRY_OK;
 }
 
-const fy_kernel_def fy_loop_ops[] = {
-    { "_FerryLoop", k_loop, NULL, 0 },
-    { NULL, NULL, NULL, 0 },
+const fy_op_def fy_loop_ops[] = {
+    { .name = "_FerryLoop", .run = k_loop, .traits = FY_OP_INTERNAL | FY_OP_DYNAMIC_SHAPE },
+    { .name = NULL },
 };

@@ -55,15 +55,15 @@ static int spatial_paddings(const ferry_tensor *t, int64_t *out)
     return !out[0] && !out[1] && !out[6] && !out[7];
 }
 
-static int takes_padding(const fy_node *n)
+static int takes_padding(const fy_runtime *rt, int node)
 {
-    if (strcmp(n->op, "Conv2D") != 0 && strcmp(n->op, "DepthwiseConv2dNative") != 0 &&
-        strcmp(n->op, "_FusedConv2D") != 0)
+    const fy_node *n = &rt->graph.nodes[node];
+    if (!rt->ops[node] || !(rt->ops[node]->traits & FY_OP_TAKES_PADS))
         return 0;
     char format[8], padding[16];
-    fy_attr_string(n, "data_format", format, sizeof(format), "NHWC");
-    fy_attr_string(n, "padding", padding, sizeof(padding), "");
-    return !strcmp(format, "NHWC") && (!strcmp(padding, "VALID") || !strcmp(padding, "EXPLICIT"));
+    const char *f = fy_attr_string(n, "data_format", format, sizeof(format), "NHWC");
+    const char *pad = fy_attr_string(n, "padding", padding, sizeof(padding), "");
+    return f && pad && !strcmp(f, "NHWC") && (!strcmp(pad, "VALID") || !strcmp(pad, "EXPLICIT"));
 }
 
 static int is_fed(const fy_plan *p, int node)
@@ -107,7 +107,7 @@ ferry_status fy_plan_absorb_pads(fy_plan *p, const fy_runtime *rt, ferry_error *
             continue;
         int out = p->slot_base[id];
         int64_t values[PAD_VALUES];
-        if (reads[out] != 1 || !takes_padding(&g->nodes[p->order[reader[out]]]) ||
+        if (reads[out] != 1 || !takes_padding(rt, p->order[reader[out]]) ||
             !spatial_paddings(known_value(p, rt, n->inputs[1]), values) ||
             (pad_v2 && !is_zero_scalar(known_value(p, rt, n->inputs[2]))))
             continue;

@@ -77,12 +77,18 @@ static ferry_status mark_needed(builder *b, int start, ferry_error **err)
     return FERRY_OK;
 }
 
+static int has_kernel(const fy_runtime *rt, int node)
+{
+    return rt->ops[node] && rt->ops[node]->run;
+}
+
 /* Every needed op must have a kernel; one error lists all that lack one. */
 static ferry_status check_kernels(builder *b, ferry_error **err)
 {
     const fy_graph *g = &b->rt->graph;
     for (int i = 0; i < g->node_count; i++)
-        if (b->needed[i] && fy_op_touches_outside(g->nodes[i].op) && !(b->rt->flags & FERRY_LOAD_ALLOW_FILE_OPS))
+        if (b->needed[i] && b->rt->ops[i] && (b->rt->ops[i]->traits & FY_OP_OUTSIDE) &&
+            !(b->rt->flags & FERRY_LOAD_ALLOW_FILE_OPS))
             return fy_fail(err, FERRY_ERR_REFUSED,
                            "%s: node '%s' (%s) reads or writes files or prints; load with FERRY_LOAD_ALLOW_FILE_OPS "
                            "to allow it", b->rt->what, g->nodes[i].name, g->nodes[i].op);
@@ -93,12 +99,12 @@ static ferry_status check_kernels(builder *b, ferry_error **err)
     size_t len = 0;
     int count = 0;
     for (int i = 0; i < g->node_count; i++) {
-        if (!b->needed[i] || g->nodes[i].inlined_call || b->rt->kernels[i])
+        if (!b->needed[i] || g->nodes[i].inlined_call || has_kernel(b->rt, i))
             continue;
         /* List each op once, with the first node using it. */
         int seen = 0;
         for (int j = 0; j < i && !seen; j++)
-            seen = b->needed[j] && !g->nodes[j].inlined_call && !b->rt->kernels[j] &&
+            seen = b->needed[j] && !g->nodes[j].inlined_call && !has_kernel(b->rt, j) &&
                    !strcmp(g->nodes[j].op, g->nodes[i].op);
         if (seen)
             continue;
@@ -314,11 +320,9 @@ ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *fee
     if (!st && !(p->feed_dtypes = calloc((size_t)feed_count + 1, sizeof(ferry_dtype))))
         st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
     for (int i = 0; !st && i < feed_count; i++) {
-        const fy_node *n = &rt->graph.nodes[p->feeds[i].node];
-        /* Ops whose "dtype" attr is the type of their one output. */
-        if (!strcmp(n->op, "Placeholder") || !strcmp(n->op, "PlaceholderWithDefault") || !strcmp(n->op, "Const") ||
-            !strcmp(n->op, "VariableV2") || !strcmp(n->op, "Variable"))
-            p->feed_dtypes[i] = fy_attr_type(n, "dtype", FERRY_DT_INVALID);
+        const fy_op_def *d = rt->ops[p->feeds[i].node];
+        if (d && (d->traits & FY_OP_TYPED))
+            p->feed_dtypes[i] = fy_attr_type(&rt->graph.nodes[p->feeds[i].node], "dtype", FERRY_DT_INVALID);
     }
     if (!st)
         st = resolve_names(&p->fetches, rt, fetches, fetch_count, "fetch", err);
@@ -366,12 +370,12 @@ ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *fee
         if (!st)
             fy_plan_prepack(p, rt);
         for (int i = 0; !st && i < p->order_count; i++) {
-            const fy_kernel_def *k = rt->kernels[p->order[i]];
-            p->state |= k ? k->flags & (FY_KERNEL_READS_STATE | FY_KERNEL_WRITES_STATE) : 0;
-            const char *op = rt->graph.nodes[p->order[i]].op;
-            p->switches |= !strcmp(op, "Switch") || !strcmp(op, "RefSwitch");
+            const fy_op_def *k = rt->ops[p->order[i]];
+            unsigned traits = k ? k->traits : 0; /* inlined calls have no op */
+            p->state |= traits & (FY_OP_READS_STATE | FY_OP_WRITES_STATE);
+            p->switches |= (traits & FY_OP_SWITCH) != 0;
             unsigned nested = 0;
-            if (k && (k->flags & FY_KERNEL_CALLS_FUNCTIONS)) {
+            if (traits & FY_OP_CALLS_FUNCTIONS) {
                 pthread_mutex_lock(&rt->prepare_lock);
                 st = fy_functions_prepare(rt, p->order[i], &nested, err);
                 pthread_mutex_unlock(&rt->prepare_lock);

@@ -1,4 +1,6 @@
-/* Finding the kernel for an op across every family. */
+/* The registry: every op definition, found by name. Imported graphs reach
+ * only the public tables; Ferry's own rewrites take internal ops from a
+ * table of their own, so a crafted file cannot name them. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,15 +8,19 @@
 #include "base/strmap.h"
 #include "runtime/runtime.h"
 
-static const fy_kernel_def *const families[] = { fy_runtime_ops,   fy_control_ops,  fy_table_ops,
-                                                  fy_loop_ops,      fy_hoist_ops,    fy_kernels_array,
-                                                  fy_kernels_math,  fy_kernels_nn,   fy_kernels_strings,
-                                                  fy_kernels_parse, fy_kernels_list, fy_kernels_random,
-                                                  fy_kernels_sparse, fy_kernels_rnn };
+static const fy_op_def *const public_tables[] = {
+    fy_runtime_ops,   fy_control_ops,  fy_table_ops,    fy_kernels_array, fy_kernels_math,
+    fy_kernels_nn,    fy_kernels_strings, fy_kernels_parse, fy_kernels_list, fy_kernels_random,
+    fy_kernels_sparse, fy_not_run_ops,
+};
 
-static fy_strmap registry;
-static const char **sorted_names; /* public ops, sorted */
-static size_t name_count;
+static const fy_op_def *const internal_tables[] = { fy_loop_ops, fy_hoist_ops, fy_kernels_rnn };
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static fy_strmap public_ops, internal_ops;
+static const char **supported;    /* public ops with kernels, sorted */
+static size_t supported_count;
 static pthread_once_t registry_once = PTHREAD_ONCE_INIT;
 static int registry_ok;
 
@@ -23,52 +29,61 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static int add_tables(fy_strmap *map, const fy_op_def *const *tables, size_t n, size_t *total)
+{
+    int ok = 1;
+    for (size_t t = 0; t < n; t++)
+        for (const fy_op_def *d = tables[t]; d->name; d++) {
+            ok &= fy_strmap_put(map, d->name, (void *)d);
+            (*total)++;
+        }
+    return ok;
+}
+
 static void build_registry(void)
 {
-    registry_ok = 1;
-    size_t total = 0;
-    for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++)
-        for (const fy_kernel_def *k = families[f]; k->op; k++) {
-            registry_ok &= fy_strmap_put(&registry, k->op, (void *)k);
-            total++;
-        }
-    sorted_names = malloc((total + 1) * sizeof(char *));
-    registry_ok &= sorted_names != NULL;
-    for (size_t f = 0; registry_ok && f < sizeof(families) / sizeof(families[0]); f++)
-        for (const fy_kernel_def *k = families[f]; k->op; k++)
-            if (strncmp(k->op, "_Ferry", 6) != 0)
-                sorted_names[name_count++] = k->op;
+    size_t total = 0, internal = 0;
+    registry_ok = add_tables(&public_ops, public_tables, COUNT(public_tables), &total) &&
+                  add_tables(&internal_ops, internal_tables, COUNT(internal_tables), &internal);
+    supported = registry_ok ? malloc((total + 1) * sizeof(char *)) : NULL;
+    registry_ok &= supported != NULL;
+    for (size_t t = 0; registry_ok && t < COUNT(public_tables); t++)
+        for (const fy_op_def *d = public_tables[t]; d->name; d++)
+            if (d->run)
+                supported[supported_count++] = d->name;
     if (registry_ok)
-        qsort(sorted_names, name_count, sizeof(char *), compare_names);
+        qsort(supported, supported_count, sizeof(char *), compare_names);
+}
+
+const fy_op_def *fy_op_find(const char *name)
+{
+    pthread_once(&registry_once, build_registry);
+    return registry_ok ? fy_strmap_get(&public_ops, name) : NULL;
+}
+
+const fy_op_def *fy_internal_op(const char *name)
+{
+    pthread_once(&registry_once, build_registry);
+    return registry_ok ? fy_strmap_get(&internal_ops, name) : NULL;
 }
 
 const char *const *fy_op_names(size_t *count)
 {
     pthread_once(&registry_once, build_registry);
-    *count = registry_ok ? name_count : 0;
-    return sorted_names;
+    *count = registry_ok ? supported_count : 0;
+    return supported;
 }
 
-const fy_kernel_def *fy_kernel_find(const char *op)
+void fy_op_tables(const fy_op_def *const **tables, size_t *count, int internal)
 {
-    pthread_once(&registry_once, build_registry);
-    return registry_ok ? fy_strmap_get(&registry, op) : NULL;
+    *tables = internal ? internal_tables : public_tables;
+    *count = internal ? COUNT(internal_tables) : COUNT(public_tables);
 }
-
-/* Ops that touch files, the network or the console: a model is input from
- * outside, so these run only when the caller opted in. */
-static const char *const side_effect_ops[] = {
-    "ReadFile", "WriteFile", "MatchingFiles", "PrintV2", "Print", "Save", "SaveV2", "SaveSlices",
-    "MergeV2Checkpoints", "ShardedFilename", "ImmutableConst", "WriteSummary", "WriteScalarSummary",
-    "CreateSummaryFileWriter", "TFRecordDataset", "FixedLengthRecordDataset", "TextLineDataset",
-};
 
 int fy_op_touches_outside(const char *op)
 {
-    for (size_t i = 0; i < sizeof(side_effect_ops) / sizeof(side_effect_ops[0]); i++)
-        if (!strcmp(op, side_effect_ops[i]))
-            return 1;
-    return 0;
+    const fy_op_def *d = fy_op_find(op);
+    return d && (d->traits & FY_OP_OUTSIDE);
 }
 
 /* The count a "name:ATTR" output spec yields for this node. */
@@ -89,43 +104,13 @@ static int spec_count(const Tensorflow__NodeDef *node, const char *attr, size_t 
     return -1;
 }
 
-/* Outputs of ops Ferry reads but does not run (saving and restoring are
- * done by Ferry itself), for old files whose OpDef list lacks them. */
-static const struct {
-    const char *op, *outputs;
-} known_outputs[] = {
-    { "RestoreV2", "tensors:dtypes" },
-    { "RestoreSlice", "tensor" },
-    { "SaveV2", "" },
-    { "SaveSlices", "" },
-    { "MergeV2Checkpoints", "" },
-    { "ShardedFilename", "filename" },
-    { "ShardedFilespec", "filename" },
-    { "StringJoin", "output" },
-    { "StaticRegexFullMatch", "output" },
-};
-
-static const char *output_spec(const char *op, int *known)
-{
-    const fy_kernel_def *k = fy_kernel_find(op);
-    *known = k != NULL;
-    if (k)
-        return k->outputs;
-    for (size_t i = 0; i < sizeof(known_outputs) / sizeof(known_outputs[0]); i++)
-        if (!strcmp(known_outputs[i].op, op)) {
-            *known = 1;
-            return known_outputs[i].outputs;
-        }
-    return NULL;
-}
-
 /* Walks the output spec; with arg NULL returns the total count. */
 static int walk_outputs(const Tensorflow__NodeDef *node, const char *arg, int index)
 {
-    int known;
-    const char *spec = output_spec(node->op, &known);
-    if (!known)
+    const fy_op_def *d = fy_op_find(node->op);
+    if (!d)
         return -1;
+    const char *spec = d->outputs;
     if (!spec)
         return arg ? (index == 0 ? 0 : -1) : 1;
     int flat = 0;
@@ -146,12 +131,12 @@ static int walk_outputs(const Tensorflow__NodeDef *node, const char *arg, int in
     return arg ? -1 : flat;
 }
 
-int fy_kernel_output_index(const Tensorflow__NodeDef *node, const char *arg, int index)
+int fy_op_output_index(const Tensorflow__NodeDef *node, const char *arg, int index)
 {
     return walk_outputs(node, arg, index);
 }
 
-int fy_kernel_output_total(const Tensorflow__NodeDef *node)
+int fy_op_output_total(const Tensorflow__NodeDef *node)
 {
     return walk_outputs(node, NULL, 0);
 }

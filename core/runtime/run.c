@@ -150,9 +150,9 @@ static inline int input_slot(const fy_plan *p, int k, int i)
 /* TF1 control flow: a node with a dead input or a dead control
  * predecessor does not run and its outputs are dead too; Merge runs while
  * any of its inputs lives. */
-static int node_is_dead(const fy_plan *p, int k, const fy_value *slots, const fy_node *n)
+static int node_is_dead(const fy_plan *p, int k, const fy_value *slots, const fy_node *n, const fy_op_def *d)
 {
-    int merge = !strcmp(n->op, "Merge") || !strcmp(n->op, "RefMerge");
+    int merge = (d->traits & FY_OP_MERGE) != 0;
     int live = 0, dead = 0;
     for (int i = 0; i < n->input_count; i++) {
         if (slots[input_slot(p, k, i)].dead)
@@ -366,7 +366,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         int id = p->order[k];
         const fy_node *n = &g->nodes[id];
         int outs_n = n->output_count > 0 ? n->output_count : 1;
-        if (p->switches && node_is_dead(p, k, slots, n)) {
+        if (p->switches && node_is_dead(p, k, slots, n, rt->ops[id])) {
             for (int i = 0; i < outs_n; i++)
                 slots[p->slot_base[id] + i].dead = 1;
             continue;
@@ -410,7 +410,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
                 ctx.epilogue = steps;
                 ctx.epilogue_count = here->length;
             }
-            st = rt->kernels[id]->run(&ctx);
+            st = rt->ops[id]->run(&ctx);
             if (!st && ctx.epilogue_done) {
                 chain = here;
                 chain_end = here->head + here->length - 1;
@@ -420,7 +420,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
             chain_end = k + here->length - 1;
             st = fy_channel_chain(&ctx, here->x_input, steps, here->length);
         } else {
-            st = rt->kernels[id]->run(&ctx);
+            st = rt->ops[id]->run(&ctx);
         }
         if (!st && ctx.donated)
             hand_over(p, n, k, ctx.donated, slots, &lt);
@@ -474,9 +474,9 @@ ferry_status fy_plan_run(const fy_plan *p, fy_runtime *rt, const ferry_tensor *c
             return st;
         }
     }
-    if (p->state & FY_KERNEL_WRITES_STATE)
+    if (p->state & FY_OP_WRITES_STATE)
         pthread_rwlock_wrlock(&rt->state_lock);
-    else if (p->state & FY_KERNEL_READS_STATE)
+    else if (p->state & FY_OP_READS_STATE)
         pthread_rwlock_rdlock(&rt->state_lock);
     fy_retired retired = { NULL, 0, 0 };
     fy_run run = { rt, &retired, fy_arena_begin(p->arena, feed_shapes(p, feeds)), bounds };
@@ -498,7 +498,7 @@ ferry_status fy_plan_run(const fy_plan *p, fy_runtime *rt, const ferry_tensor *c
             st = deliver(&outputs[i], &out[i], what, err);
         }
     }
-    if (p->state & (FY_KERNEL_WRITES_STATE | FY_KERNEL_READS_STATE))
+    if (p->state & (FY_OP_WRITES_STATE | FY_OP_READS_STATE))
         pthread_rwlock_unlock(&rt->state_lock);
     for (int i = 0; i < p->fetch_count; i++)
         fy_value_release(&out[i]);

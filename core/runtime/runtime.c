@@ -96,9 +96,9 @@ static void count_outputs(fy_runtime *rt)
 {
     for (int i = 0; i < rt->graph.node_count; i++) {
         fy_node *n = &rt->graph.nodes[i];
-        if (n->output_count >= 0 || !rt->kernels[i])
+        if (n->output_count >= 0 || !rt->ops[i])
             continue;
-        int count = fy_kernel_output_total(n->def);
+        int count = fy_op_output_total(n->def);
         n->output_count = count > 0 ? count : 1;
     }
 }
@@ -114,14 +114,14 @@ ferry_status fy_runtime_init(fy_runtime *rt, const Tensorflow__GraphDef *graph, 
     rt->op_list = op_list;
     pthread_rwlock_init(&rt->state_lock, NULL);
     pthread_mutex_init(&rt->prepare_lock, NULL);
-    fy_graph_source src = { graph, op_list, fy_kernel_output_index, what, config->max_nodes };
+    fy_graph_source src = { graph, op_list, fy_op_output_index, what, config->max_nodes };
     ferry_status st = fy_graph_import(&rt->graph, &src, err);
     if (!st) {
-        rt->kernels = calloc((size_t)rt->graph.node_count + 1, sizeof(fy_kernel_def *));
-        if (!rt->kernels)
+        rt->ops = calloc((size_t)rt->graph.node_count + 1, sizeof(fy_op_def *));
+        if (!rt->ops)
             st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
         for (int i = 0; !st && i < rt->graph.node_count; i++)
-            rt->kernels[i] = fy_kernel_find(rt->graph.nodes[i].op);
+            rt->ops[i] = fy_op_find(rt->graph.nodes[i].op);
     }
     if (!st) {
         count_outputs(rt);
@@ -147,7 +147,7 @@ void fy_runtime_clear(fy_runtime *rt)
     }
     free(rt->vars);
     free(rt->var_of_node);
-    free(rt->kernels);
+    free(rt->ops);
     fy_strmap_clear(&rt->var_by_name);
     fy_graph_clear(&rt->graph);
     pthread_rwlock_destroy(&rt->state_lock);

@@ -45,7 +45,7 @@ typedef struct fy_runtime {
     fy_strmap var_by_name;
     fy_variable **var_of_node;    /* variable nodes -> their variable */
     ferry_tensor **constants;     /* Const nodes, decoded once */
-    const fy_kernel_def **kernels;/* per node, NULL when unsupported */
+    const fy_op_def **ops;        /* per node: its op, or NULL when Ferry does not know it */
     struct fy_function ***functions;      /* per control-flow node: the functions it calls */
     struct fy_loop **loops;               /* per lowered TF1 loop (its LoopCond node) */
     unsigned *node_state;                 /* per node: state flags of the functions it calls */
@@ -115,27 +115,36 @@ typedef struct fy_bounds {
 ferry_status fy_plan_run(const fy_plan *p, fy_runtime *rt, const ferry_tensor *const *feeds,
                          ferry_tensor **outputs, const fy_bounds *bounds, ferry_error **err);
 
-/* Registry: the kernel for an op, or NULL. */
-const fy_kernel_def *fy_kernel_find(const char *op);
+/* Registry: the public op of that name (what an imported node may be), or
+ * NULL. It may have no kernel (FY_OP_NOT_RUN). */
+const fy_op_def *fy_op_find(const char *name);
 
-/* The public op names the registry holds, sorted; *count of them. */
+/* An op of Ferry's own rewrites, or NULL. */
+const fy_op_def *fy_internal_op(const char *name);
+
+/* The registry's tables, public or internal, for its self-test and fuzzer. */
+void fy_op_tables(const fy_op_def *const **tables, size_t *count, int internal);
+
+/* The public ops with kernels, sorted; *count of them. */
 const char *const *fy_op_names(size_t *count);
 
-/* Nonzero for ops that read or write files or print: refused at load unless
- * the caller allows file ops. */
+/* Nonzero for ops that read or write files: refused at load unless the
+ * caller allows file ops. */
 int fy_op_touches_outside(const char *op);
 
 /* Output index of "arg:index" for ops Ferry knows, for graphs without OpDefs. */
-int fy_kernel_output_index(const Tensorflow__NodeDef *node, const char *arg, int index);
+int fy_op_output_index(const Tensorflow__NodeDef *node, const char *arg, int index);
 
 /* How many outputs a node of an op Ferry knows has, or -1. */
-int fy_kernel_output_total(const Tensorflow__NodeDef *node);
+int fy_op_output_total(const Tensorflow__NodeDef *node);
 
-/* Ops implemented by the runtime itself (constants, placeholders, variables). */
-extern const fy_kernel_def fy_runtime_ops[];
-extern const fy_kernel_def fy_control_ops[];
-extern const fy_kernel_def fy_table_ops[];
-extern const fy_kernel_def fy_loop_ops[];
-extern const fy_kernel_def fy_hoist_ops[];
+/* Ops implemented by the runtime itself (constants, placeholders, variables,
+ * control flow, tables), ops it never runs, and internal ones. */
+extern const fy_op_def fy_runtime_ops[];
+extern const fy_op_def fy_control_ops[];
+extern const fy_op_def fy_table_ops[];
+extern const fy_op_def fy_not_run_ops[];
+extern const fy_op_def fy_loop_ops[];
+extern const fy_op_def fy_hoist_ops[];
 
 #endif

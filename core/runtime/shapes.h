@@ -2,14 +2,8 @@
 #ifndef FERRY_RUNTIME_SHAPES_H
 #define FERRY_RUNTIME_SHAPES_H
 
+#include "kernels/shape.h"
 #include "runtime/runtime.h"
-
-/* What is known of a value's shape before any run: rank -1 when unknown,
- * and a dim -1 when that dim is unknown. */
-typedef struct fy_shape {
-    int rank;
-    int64_t dims[FERRY_MAX_RANK];
-} fy_shape;
 
 /* The static shape of every value slot of plan p (shapes[slot_count]), from
  * the placeholders' declared shapes, the plan's constants, variables'

@@ -89,7 +89,7 @@ static ferry_status k_assign(fy_kernel_ctx *ctx)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "assigning %s to variable '%s' of dtype %s",
                               ferry_dtype_name(value->dtype), var->name, ferry_dtype_name(var->dtype));
     st = store(ctx, var, value);
-    if (!st && ctx->output_count > 0 && strcmp(ctx->node->op, "AssignVariableOp") != 0)
+    if (!st && ctx->output_count > 0) /* Assign gives the ref; AssignVariableOp gives nothing */
         ctx->outputs[0] = (fy_value){ .t = var->value, .var = var, .ref = 1 };
     return st;
 }
@@ -132,7 +132,7 @@ static ferry_status update(fy_kernel_ctx *ctx, int subtract)
         return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "updates of %s variables", ferry_dtype_name(cur->dtype));
     }
     st = fy_run_assign(ctx->runtime, var, next, ctx->err);
-    if (!st && ctx->output_count > 0 && strstr(ctx->node->op, "VariableOp") == NULL)
+    if (!st && ctx->output_count > 0) /* the ref variants give the ref */
         ctx->outputs[0] = (fy_value){ .t = var->value, .var = var, .ref = 1 };
     return st;
 }
@@ -169,7 +169,7 @@ static ferry_status k_apply_gradient_descent(fy_kernel_ctx *ctx)
         return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "gradient descent on %s variables", ferry_dtype_name(cur->dtype));
     }
     st = fy_run_assign(ctx->runtime, var, next, ctx->err);
-    if (!st && ctx->output_count > 0 && strcmp(ctx->node->op, "ApplyGradientDescent") == 0)
+    if (!st && ctx->output_count > 0)
         ctx->outputs[0] = (fy_value){ .t = var->value, .var = var, .ref = 1 };
     return st;
 }
@@ -190,28 +190,31 @@ static ferry_status k_is_initialized(fy_kernel_ctx *ctx)
     return FERRY_OK;
 }
 
-#define R FY_KERNEL_READS_STATE
-#define W (FY_KERNEL_WRITES_STATE | FY_KERNEL_READS_STATE)
-#define RW_REF (W | FY_KERNEL_TAKES_REFS)
+#define R FY_OP_READS_STATE
+#define W (FY_OP_WRITES_STATE | FY_OP_READS_STATE)
+#define RW_REF (W | FY_OP_TAKES_REFS)
 
-const fy_kernel_def fy_runtime_ops[] = {
-    { "Const", k_const, NULL, 0 },
-    { "Placeholder", k_placeholder, NULL, 0 },
-    { "NoOp", k_noop, NULL, 0 },
-    { "DisableCopyOnRead", k_noop, NULL, 0 },
-    { "VariableV2", k_variable, NULL, R },
-    { "Variable", k_variable, NULL, R },
-    { "VarHandleOp", k_var_handle, NULL, 0 },
-    { "ReadVariableOp", k_read_variable, NULL, R },
-    { "Assign", k_assign, NULL, RW_REF },
-    { "AssignVariableOp", k_assign, NULL, W },
-    { "AssignAdd", k_assign_add, NULL, RW_REF },
-    { "AssignSub", k_assign_sub, NULL, RW_REF },
-    { "AssignAddVariableOp", k_assign_add, NULL, W },
-    { "AssignSubVariableOp", k_assign_sub, NULL, W },
-    { "ApplyGradientDescent", k_apply_gradient_descent, NULL, RW_REF },
-    { "ResourceApplyGradientDescent", k_apply_gradient_descent, "", W },
-    { "VarIsInitializedOp", k_is_initialized, NULL, R },
-    { "IsVariableInitialized", k_is_initialized, NULL, R | FY_KERNEL_TAKES_REFS },
-    { NULL, NULL, NULL, 0 },
+const fy_op_def fy_runtime_ops[] = {
+    { .name = "Const", .run = k_const, .traits = FY_OP_TYPED, .shape = fy_shape_from_value },
+    { .name = "Placeholder", .run = k_placeholder,
+      .traits = FY_OP_NEVER_FOLD | FY_OP_PLACEHOLDER | FY_OP_TYPED, .shape = fy_shape_declared },
+    { .name = "NoOp", .run = k_noop, .traits = FY_OP_NEVER_FOLD | FY_OP_DYNAMIC_SHAPE },
+    { .name = "DisableCopyOnRead", .run = k_noop, .traits = FY_OP_DYNAMIC_SHAPE },
+    { .name = "VariableV2", .run = k_variable, .traits = R | FY_OP_TYPED, .shape = fy_shape_declared },
+    { .name = "Variable", .run = k_variable, .traits = R | FY_OP_TYPED, .shape = fy_shape_declared },
+    { .name = "VarHandleOp", .run = k_var_handle, .traits = FY_OP_NEVER_FOLD, .shape = fy_shape_declared },
+    { .name = "ReadVariableOp", .run = k_read_variable, .traits = R | FY_OP_FORWARDS, .shape = fy_shape_same },
+    { .name = "Assign", .run = k_assign, .traits = RW_REF | FY_OP_DYNAMIC_SHAPE },
+    { .name = "AssignVariableOp", .run = k_assign, .outputs = "", .traits = W | FY_OP_DYNAMIC_SHAPE },
+    { .name = "AssignAdd", .run = k_assign_add, .traits = RW_REF | FY_OP_DYNAMIC_SHAPE },
+    { .name = "AssignSub", .run = k_assign_sub, .traits = RW_REF | FY_OP_DYNAMIC_SHAPE },
+    { .name = "AssignAddVariableOp", .run = k_assign_add, .outputs = "", .traits = W | FY_OP_DYNAMIC_SHAPE },
+    { .name = "AssignSubVariableOp", .run = k_assign_sub, .outputs = "", .traits = W | FY_OP_DYNAMIC_SHAPE },
+    { .name = "ApplyGradientDescent", .run = k_apply_gradient_descent, .traits = RW_REF | FY_OP_DYNAMIC_SHAPE },
+    { .name = "ResourceApplyGradientDescent", .run = k_apply_gradient_descent,
+      .outputs = "", .traits = W | FY_OP_DYNAMIC_SHAPE },
+    { .name = "VarIsInitializedOp", .run = k_is_initialized, .traits = R, .shape = fy_shape_scalar },
+    { .name = "IsVariableInitialized", .run = k_is_initialized,
+      .traits = R | FY_OP_TAKES_REFS, .shape = fy_shape_scalar },
+    { .name = NULL },
 };

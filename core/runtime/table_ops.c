@@ -232,18 +232,19 @@ static ferry_status k_size(fy_kernel_ctx *ctx)
     return FERRY_OK;
 }
 
-#define R FY_KERNEL_READS_STATE
-#define W (FY_KERNEL_WRITES_STATE | FY_KERNEL_READS_STATE)
+#define R FY_OP_READS_STATE
+#define W (FY_OP_WRITES_STATE | FY_OP_READS_STATE)
 
-const fy_kernel_def fy_table_ops[] = {
-    { "HashTableV2", k_table_handle, NULL, 0 },
-    { "HashTable", k_table_handle, NULL, 0 },
-    { "MutableHashTableV2", k_table_handle, NULL, 0 },
-    { "InitializeTableFromTextFileV2", k_init_from_text_file, "", W },
-    { "InitializeTableV2", k_init_table, "", W },
-    { "LookupTableImportV2", k_import, "", W },
-    { "LookupTableInsertV2", k_import, "", W },
-    { "LookupTableFindV2", k_find, NULL, R },
-    { "LookupTableSizeV2", k_size, NULL, R },
-    { NULL, NULL, NULL, 0 },
+const fy_op_def fy_table_ops[] = {
+    { .name = "HashTableV2", .run = k_table_handle, .traits = FY_OP_NEVER_FOLD | FY_OP_DYNAMIC_SHAPE },
+    { .name = "HashTable", .run = k_table_handle, .traits = FY_OP_NEVER_FOLD | FY_OP_DYNAMIC_SHAPE },
+    { .name = "MutableHashTableV2", .run = k_table_handle, .traits = FY_OP_NEVER_FOLD | FY_OP_DYNAMIC_SHAPE },
+    { .name = "InitializeTableFromTextFileV2", .run = k_init_from_text_file,
+      .outputs = "", .traits = W | FY_OP_DYNAMIC_SHAPE },
+    { .name = "InitializeTableV2", .run = k_init_table, .outputs = "", .traits = W | FY_OP_DYNAMIC_SHAPE },
+    { .name = "LookupTableImportV2", .run = k_import, .outputs = "", .traits = W | FY_OP_DYNAMIC_SHAPE },
+    { .name = "LookupTableInsertV2", .run = k_import, .outputs = "", .traits = W | FY_OP_DYNAMIC_SHAPE },
+    { .name = "LookupTableFindV2", .run = k_find, .traits = R | FY_OP_DYNAMIC_SHAPE },
+    { .name = "LookupTableSizeV2", .run = k_size, .traits = R, .shape = fy_shape_scalar },
+    { .name = NULL },
 };

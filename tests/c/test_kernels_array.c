@@ -131,7 +131,7 @@ static void op_in(op_run *r, ferry_tensor *t)
 /* Runs the op's registered kernel; the status, with r->err set on failure. */
 static ferry_status op_exec(op_run *r)
 {
-    const fy_kernel_def *k = fy_kernel_find(r->node.op);
+    const fy_op_def *k = fy_op_find(r->node.op);
     if (!k) {
         fprintf(stderr, "no kernel for %s\n", r->node.op);
         return FERRY_ERR_INTERNAL;
@@ -1566,7 +1566,7 @@ static void resource_gather_reads_the_variable(void)
     RUN_FAILS(&r, FERRY_ERR_RUNTIME, "variable 'emb' is not initialized");
     op_end(&r);
     ferry_tensor_free(value);
-    CHECK(fy_kernel_find("ResourceGather")->flags & FY_KERNEL_READS_STATE);
+    CHECK(fy_op_find("ResourceGather")->traits & FY_OP_READS_STATE);
 }
 
 /* ---- hostile arguments ------------------------------------------------------------- */

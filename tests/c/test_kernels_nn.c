@@ -172,7 +172,7 @@ static ferry_tensor *input_scalar_int(op_case *c, int32_t v)
 /* Runs the op's kernel with n_out outputs. */
 static ferry_status op_run(op_case *c, int n_out, ferry_error **err)
 {
-    const fy_kernel_def *k = fy_kernel_find(c->node.op);
+    const fy_op_def *k = fy_op_find(c->node.op);
     if (!k)
         return fy_fail(err, FERRY_ERR_NOT_FOUND, "no kernel for %s", c->node.op);
     fy_kernel_ctx ctx = { .node = &c->node, .inputs = c->in, .input_count = c->n_in, .outputs = c->out,
