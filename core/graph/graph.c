@@ -10,6 +10,8 @@
  * that reaches itself always is). */
 #define MAX_CALL_DEPTH 64
 
+static fy_edge resolve(const fy_graph *g, fy_edge e);
+
 typedef Tensorflow__FunctionDef FunctionDef;
 typedef Tensorflow__NodeDef NodeDef;
 
@@ -128,9 +130,23 @@ static const Tensorflow__OpDef *output_signature(const importer *im, const fy_no
     return f ? f->signature : NULL;
 }
 
+static int is_call_op(const char *op)
+{
+    return !strcmp(op, "PartitionedCall") || !strcmp(op, "StatefulPartitionedCall");
+}
+
+/* A call op's one output argument, "output", has an element per Tout type. */
+static int call_outputs(const fy_node *n)
+{
+    const Tensorflow__AttrValue *v = fy_node_attr(n, "Tout");
+    return v && v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_LIST ? (int)v->list->n_type : -1;
+}
+
 static int flat_output_index(const importer *im, const fy_node *n, const char *arg, int index)
 {
     const Tensorflow__OpDef *sig = output_signature(im, n);
+    if (!sig && is_call_op(n->op))
+        return !strcmp(arg, "output") && index < call_outputs(n) ? index : -1;
     if (!sig)
         return im->src->output_index ? im->src->output_index(n->def, arg, index) : -1;
     int flat = 0;
@@ -148,6 +164,8 @@ static int flat_output_index(const importer *im, const fy_node *n, const char *a
 static int output_total(const importer *im, const fy_node *n)
 {
     const Tensorflow__OpDef *sig = output_signature(im, n);
+    if (!sig && is_call_op(n->op))
+        return call_outputs(n);
     if (!sig)
         return -1;
     int total = 0;
@@ -298,7 +316,7 @@ static ferry_status resolve_body_input(importer *im, frame *fr, int i, const cha
 
 static const char *call_target(const fy_node *n)
 {
-    if (!strcmp(n->op, "PartitionedCall") || !strcmp(n->op, "StatefulPartitionedCall")) {
+    if (is_call_op(n->op)) {
         const Tensorflow__AttrValue *f = fy_node_attr(n, "f");
         return f && f->value_case == TENSORFLOW__ATTR_VALUE__VALUE_FUNC ? f->func->name : NULL;
     }
@@ -431,6 +449,34 @@ ferry_status fy_graph_import(fy_graph *g, const fy_graph_source *src, ferry_erro
             st = fy_fail(err, FERRY_ERR_CORRUPT, "%s: node '%s' calls function '%s', which the library lacks",
                          src->what, g->nodes[i].name, target);
     }
+    /* Inputs read what inlined calls forward to, from here on, and a
+     * forward leads straight to the tensor. */
+    for (int i = 0; !st && i < g->node_count; i++)
+        for (int k = 0; k < g->nodes[i].input_count; k++)
+            g->nodes[i].inputs[k] = resolve(g, g->nodes[i].inputs[k]);
+    fy_edge **direct = st ? NULL : calloc((size_t)g->node_count + 1, sizeof(fy_edge *));
+    if (!st && !direct)
+        st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    for (int i = 0; !st && i < g->node_count; i++) {
+        if (!g->forward[i])
+            continue;
+        direct[i] = malloc(((size_t)g->nodes[i].output_count + 1) * sizeof(fy_edge));
+        if (!direct[i])
+            st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+        for (int k = 0; !st && k < g->nodes[i].output_count; k++)
+            direct[i][k] = resolve(g, (fy_edge){ i, k });
+    }
+    for (int i = 0; direct && i < g->node_count; i++) {
+        if (st) {
+            free(direct[i]);
+            continue;
+        }
+        free(g->forward[i]);
+        g->forward[i] = direct[i];
+    }
+    free(direct);
+    if (!st)
+        st = fy_graph_index(g, err);
     fy_strmap_clear(&im.opdefs);
     fy_strmap_clear(&im.functions);
     free(im.depth);
@@ -443,6 +489,7 @@ ferry_status fy_graph_import(fy_graph *g, const fy_graph_source *src, ferry_erro
 
 void fy_graph_clear(fy_graph *g)
 {
+    fy_graph_edits_clear(g);
     for (int i = 0; i < g->node_count; i++) {
         free(g->nodes[i].inputs);
         free(g->nodes[i].controls);
@@ -457,22 +504,7 @@ void fy_graph_clear(fy_graph *g)
     memset(g, 0, sizeof(*g));
 }
 
-int fy_graph_readers(const fy_graph *g, fy_edge e, int *nodes, int *inputs, int cap)
-{
-    int count = 0;
-    for (int i = 0; i < g->node_count; i++)
-        for (int k = 0; k < g->nodes[i].input_count; k++)
-            if (fy_edge_same(fy_graph_resolve(g, g->nodes[i].inputs[k]), e)) {
-                if (count < cap) {
-                    nodes[count] = i;
-                    inputs[count] = k;
-                }
-                count++;
-            }
-    return count;
-}
-
-fy_edge fy_graph_resolve(const fy_graph *g, fy_edge e)
+static fy_edge resolve(const fy_graph *g, fy_edge e)
 {
     if (e.node < 0)
         return e;
@@ -501,7 +533,7 @@ ferry_status fy_graph_tensor(fy_edge *out, const fy_graph *g, const char *tensor
     if (n->output_count >= 0 && index >= n->output_count)
         return fy_fail(err, FERRY_ERR_NOT_FOUND, "no tensor '%s': node '%s' (%s) has %d outputs", tensor_name,
                        n->name, n->op, n->output_count);
-    fy_edge e = fy_graph_resolve(g, (fy_edge){ node, index });
+    fy_edge e = resolve(g, (fy_edge){ node, index });
     if (e.node < 0)
         return fy_fail(err, FERRY_ERR_NOT_FOUND, "no tensor '%s'", tensor_name);
     *out = e;

@@ -75,7 +75,7 @@ static int other_input(const fy_graph *g, int node, fy_edge known, fy_edge *othe
     const fy_node *n = &g->nodes[node];
     if (n->input_count != 2)
         return 0;
-    fy_edge a = fy_graph_resolve(g, n->inputs[0]), b = fy_graph_resolve(g, n->inputs[1]);
+    fy_edge a = n->inputs[0], b = n->inputs[1];
     if (fy_edge_same(a, known))
         *other = b;
     else if (fy_edge_same(b, known))
@@ -120,14 +120,14 @@ static int match_cell(const matcher *m, int split, cell *out)
     int hidden = squash < 0 ? -1 : sole_reader(m, squash, 0, "Mul");
     if (hidden < 0 || sole_reader(m, outg, 0, "Mul") != hidden)
         return 0;
-    *out = (cell){ sum, hidden, fy_graph_resolve(g, s->inputs[0]), fy_graph_resolve(g, s->inputs[1]), { -1, -1 }, c };
+    *out = (cell){ sum, hidden, s->inputs[0], s->inputs[1], { -1, -1 }, c };
     int bias = out->z.node;
     char format[8];
     if (bias >= 0 && out->z.index == 0 && is_float_op(g, bias, "BiasAdd") && g->nodes[bias].input_count == 2 &&
         !strcmp(fy_attr_string(&g->nodes[bias], "data_format", format, sizeof(format), "NHWC"), "NHWC") &&
         sole_reader(m, bias, 0, "Split") == split) {
-        out->bias = fy_graph_resolve(g, g->nodes[bias].inputs[1]);
-        out->z = fy_graph_resolve(g, g->nodes[bias].inputs[0]);
+        out->bias = g->nodes[bias].inputs[1];
+        out->z = g->nodes[bias].inputs[0];
     }
     return 1;
 }
@@ -139,10 +139,10 @@ static void rewire(fy_graph *g, fy_edge from, fy_edge to)
     for (int i = 0; i < g->node_count; i++) {
         fy_node *n = &g->nodes[i];
         for (int k = 0; k < n->input_count; k++)
-            if (fy_edge_same(fy_graph_resolve(g, n->inputs[k]), from))
+            if (fy_edge_same(n->inputs[k], from))
                 n->inputs[k] = to;
         for (int k = 0; g->forward[i] && k < n->output_count; k++)
-            if (fy_edge_same(fy_graph_resolve(g, g->forward[i][k]), from))
+            if (fy_edge_same(g->forward[i][k], from))
                 g->forward[i][k] = to;
     }
 }
@@ -166,7 +166,7 @@ static ferry_status rewrite(fy_runtime *rt, const cell *c, ferry_error **err)
     n->output_count = 2;
     n->op = "_FerryLSTMCell";
     rt->ops[c->cell] = fy_internal_op(n->op);
-    return FERRY_OK;
+    return fy_graph_index(&rt->graph, err); /* edges changed in place */
 }
 
 static void find_results(const fy_graph *g, fy_edge *edges, int results)

@@ -36,7 +36,7 @@ static int mark_folded(const fy_plan *p, const fy_runtime *rt, unsigned char *fo
         const fy_node *n = &g->nodes[id];
         int ok = foldable_op(rt, id);
         for (int i = 0; ok && i < n->input_count; i++) {
-            fy_edge e = fy_graph_resolve(g, n->inputs[i]);
+            fy_edge e = n->inputs[i];
             ok = e.node >= 0 && folded[e.node];
         }
         for (int i = 0; ok && i < n->control_count; i++)
@@ -60,7 +60,7 @@ static int kept_slot(const fy_plan *p, const fy_graph *g, const unsigned char *f
         if (folded[p->order[k]])
             continue;
         for (int i = 0; i < n->input_count; i++) {
-            fy_edge e = fy_graph_resolve(g, n->inputs[i]);
+            fy_edge e = n->inputs[i];
             if (e.node >= 0 && p->slot_base[e.node] + e.index == slot)
                 return 1;
         }
@@ -90,7 +90,7 @@ static int run_folded(const fy_plan *p, fy_runtime *rt, const unsigned char *fol
             continue;
         const fy_node *n = &g->nodes[id];
         for (int i = 0; i < n->input_count; i++)
-            in[i] = slots[p->slot_base[fy_graph_resolve(g, n->inputs[i]).node] + fy_graph_resolve(g, n->inputs[i]).index];
+            in[i] = slots[p->slot_base[n->inputs[i].node] + n->inputs[i].index];
         int outs = n->output_count > 0 ? n->output_count : 1;
         fy_kernel_ctx ctx = { .node = n, .inputs = in, .input_count = n->input_count,
                               .outputs = &slots[p->slot_base[id]], .output_count = outs, .runtime = &run, .err = &err };

@@ -36,7 +36,7 @@ typedef struct finder {
 
 static int input_slot(const finder *f, const fy_node *n, int i)
 {
-    fy_edge e = fy_graph_resolve(&f->rt->graph, n->inputs[i]);
+    fy_edge e = n->inputs[i];
     return e.node < 0 ? -1 : f->p->slot_base[e.node] + e.index;
 }
 
@@ -138,7 +138,7 @@ static int producing_conv(const finder *f, const fy_chain *c, int head_step)
 {
     const fy_graph *g = &f->rt->graph;
     const fy_node *head = &g->nodes[f->p->order[head_step]];
-    fy_edge e = fy_graph_resolve(g, head->inputs[c->x_input]);
+    fy_edge e = head->inputs[c->x_input];
     if (e.node < 0 || e.index != 0)
         return -1;
     const fy_node *n = &g->nodes[e.node];

@@ -75,7 +75,7 @@ static int invariant_arg(const fy_graph *g, int node, int arg_count)
     const fy_node *n = &g->nodes[node];
     fy_edge e = { node, 0 };
     if (!strcmp(n->op, "ReadVariableOp") && n->input_count == 1)
-        e = fy_graph_resolve(g, n->inputs[0]);
+        e = n->inputs[0];
     for (int i = 0; i < arg_count; i++)
         if (fy_edge_same(e, fy_function_arg(g, i)))
             return is_pass_through(g, i) ? i : -1;
@@ -101,7 +101,7 @@ static int find_product(const fy_runtime *rt, int arg, int arg_count, fy_hoist *
         fy_attr_type(m, "T", FERRY_DT_INVALID) != FERRY_DT_FLOAT || controls_wait_for(g, product) ||
         controls_wait_for(g, get))
         return -1;
-    fy_edge w = fy_graph_resolve(g, m->inputs[1]);
+    fy_edge w = m->inputs[1];
     if (w.node < 0)
         return -1;
     *h = (fy_hoist){ arg, invariant_arg(g, w.node, arg_count), NULL, fy_attr_bool(m, "transpose_b", 0) };
@@ -144,7 +144,7 @@ ferry_status fy_hoist_find(fy_runtime *rt, int arg_count, fy_hoist **hoists, int
         (*hoists)[(*count)++] = h;
         pass_item_on(rt, product);
     }
-    return FERRY_OK;
+    return *count ? fy_graph_index(&rt->graph, err) : FERRY_OK;
 }
 
 ferry_status fy_hoist_begin(const fy_hoist *hoists, int count, fy_value *cur, struct fy_pool *pool, int *made,

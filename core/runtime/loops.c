@@ -25,7 +25,7 @@ static int consumer(const fy_graph *g, int node, int index, const char *op)
         if (strcmp(n->op, op) != 0)
             continue;
         for (int k = 0; k < n->input_count; k++) {
-            fy_edge e = fy_graph_resolve(g, n->inputs[k]);
+            fy_edge e = n->inputs[k];
             if (e.node == node && e.index == index)
                 return i;
         }
@@ -77,10 +77,10 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, ferry_error *
         if (v.swtch >= 0 && g->nodes[v.swtch].input_count != 2)
             v.swtch = -1;
         if (v.merge >= 0 && g->nodes[v.merge].input_count == 2)
-            v.next = fy_graph_resolve(g, g->nodes[v.merge].inputs[1]).node;
+            v.next = g->nodes[v.merge].inputs[1].node;
         if (v.swtch >= 0) {
             v.exit = consumer(g, v.swtch, 0, "Exit");
-            fy_edge pred = fy_graph_resolve(g, g->nodes[v.swtch].inputs[1]);
+            fy_edge pred = g->nodes[v.swtch].inputs[1];
             cond = pred.node;
         }
         if (v.merge < 0 || v.swtch < 0 || v.next < 0 || strcmp(g->nodes[v.next].op, "NextIteration") != 0 ||
@@ -93,7 +93,7 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, ferry_error *
         st = fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: loop '%s' has no LoopCond", rt->what, frame);
     for (int k = 0; !st && k < nv + ni; k++) {
         int enter = k < nv ? vars[k].enter : invariants[k - nv];
-        fy_edge outside = fy_graph_resolve(g, g->nodes[enter].inputs[0]);
+        fy_edge outside = g->nodes[enter].inputs[0];
         char buf[512];
         if (outside.node < 0)
             st = fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: loop '%s': Enter '%s' has an input that resolves to no node",
@@ -112,7 +112,7 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, ferry_error *
     for (int k = 0; !st && k < nv; k++) {
         cond_feeds[k] = edge_name(g, (fy_edge){ vars[k].merge, 0 });
         body_feeds[k] = edge_name(g, (fy_edge){ vars[k].swtch, 1 });
-        fy_edge fetched = fy_graph_resolve(g, g->nodes[vars[k].next].inputs[0]);
+        fy_edge fetched = g->nodes[vars[k].next].inputs[0];
         if (fetched.node < 0) {
             st = fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: loop '%s': NextIteration '%s' has an input that resolves to "
                          "no node", rt->what, frame, g->nodes[vars[k].next].name);
@@ -127,7 +127,7 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, ferry_error *
         if (!cond_feeds[nv + k])
             st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
     }
-    fy_edge pred_edge = st ? (fy_edge){ -1, -1 } : fy_graph_resolve(g, g->nodes[cond].inputs[0]);
+    fy_edge pred_edge = st ? (fy_edge){ -1, -1 } : g->nodes[cond].inputs[0];
     if (!st && pred_edge.node < 0)
         st = fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: loop '%s': LoopCond has an input that resolves to no node",
                      rt->what, frame);
@@ -145,7 +145,7 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, ferry_error *
             st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
         for (int k = 0; !st && k < nv + ni; k++) {
             int enter = k < nv ? vars[k].enter : invariants[k - nv];
-            inputs[k] = fy_graph_resolve(g, g->nodes[enter].inputs[0]);
+            inputs[k] = g->nodes[enter].inputs[0];
         }
         if (!st) {
             free(carrier->inputs);
@@ -194,6 +194,7 @@ ferry_status fy_loops_lower(fy_runtime *rt, ferry_error **err)
     rt->loops = calloc((size_t)g->node_count + 1, sizeof(fy_loop *));
     if (!rt->loops)
         return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+
     for (int i = 0; i < g->node_count; i++) {
         char frame[512];
         if (strcmp(g->nodes[i].op, "Enter") != 0)
@@ -217,12 +218,14 @@ ferry_status fy_loops_lower(fy_runtime *rt, ferry_error **err)
             ferry_error_free(local);
             if (!why)
                 return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+            /* A frame lowered before its plans failed carries the loop already. */
             for (int k = 0; k < g->node_count; k++)
-                if (!strcmp(g->nodes[k].op, "Exit") || !strcmp(g->nodes[k].op, "LoopCond"))
+                if (!strcmp(g->nodes[k].op, "Exit") || !strcmp(g->nodes[k].op, "LoopCond") ||
+                    (rt->ops[k] == fy_internal_op("_FerryLoop") && !rt->loops[k]))
                     g->nodes[k].broken = why;
         }
     }
-    return FERRY_OK;
+    return fy_graph_index(g, err); /* loop carriers' edges changed in place */
 }
 
 void fy_loops_clear(fy_runtime *rt)

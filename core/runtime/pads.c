@@ -18,20 +18,20 @@
 
 #define PAD_VALUES 8 /* before and after, for each of four dims */
 
-static int slot_of(const fy_plan *p, const fy_graph *g, fy_edge e)
+static int slot_of(const fy_plan *p, fy_edge e)
 {
-    e = fy_graph_resolve(g, e);
+    e = e;
     return e.node < 0 ? -1 : p->slot_base[e.node] + e.index;
 }
 
 /* The value in `slot` known at plan build: a folded value or a constant. */
 static const ferry_tensor *known_value(const fy_plan *p, const fy_runtime *rt, fy_edge e)
 {
-    int s = slot_of(p, &rt->graph, e);
+    int s = slot_of(p, e);
     const ferry_tensor *folded = s >= 0 ? fy_plan_folded(p, s) : NULL;
     if (folded)
         return folded;
-    e = fy_graph_resolve(&rt->graph, e);
+    e = e;
     return e.node >= 0 && rt->constants && !strcmp(rt->graph.nodes[e.node].op, "Const") ? rt->constants[e.node]
                                                                                           : NULL;
 }
@@ -86,7 +86,7 @@ ferry_status fy_plan_absorb_pads(fy_plan *p, const fy_runtime *rt, ferry_error *
     for (int k = 0; k < p->order_count; k++) {
         const fy_node *n = &g->nodes[p->order[k]];
         for (int i = 0; i < n->input_count; i++) {
-            int s = slot_of(p, g, n->inputs[i]);
+            int s = slot_of(p, n->inputs[i]);
             if (s >= 0) {
                 reads[s] += i == 0 ? 1 : 2; /* only a convolution's input 0 can take the pad */
                 reader[s] = k;

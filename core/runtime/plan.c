@@ -58,7 +58,7 @@ static ferry_status mark_needed(builder *b, int start, ferry_error **err)
         for (int i = 0; i < n->input_count + n->control_count; i++) {
             int src;
             if (i < n->input_count) {
-                fy_edge e = fy_graph_resolve(g, n->inputs[i]);
+                fy_edge e = n->inputs[i];
                 if (e.node < 0 || is_fed(b, e))
                     continue;
                 src = e.node;
@@ -153,7 +153,7 @@ static ferry_status order_nodes(builder *b, ferry_error **err)
             for (int k = 0; k < node->input_count + node->control_count; k++) {
                 int src;
                 if (k < node->input_count) {
-                    fy_edge e = fy_graph_resolve(g, node->inputs[k]);
+                    fy_edge e = node->inputs[k];
                     if (e.node < 0 || is_fed(b, e))
                         continue;
                     src = e.node;
@@ -246,7 +246,7 @@ static ferry_status plan_lifetimes(fy_plan *p, const fy_runtime *rt, ferry_error
             p->max_inputs = n->input_count;
         p->input_at[k] = at;
         for (int i = 0; i < n->input_count; i++) {
-            fy_edge e = fy_graph_resolve(g, n->inputs[i]);
+            fy_edge e = n->inputs[i];
             p->input_slots[at++] = e.node >= 0 ? p->slot_base[e.node] + e.index : -1;
             if (e.node >= 0)
                 p->last_use[p->slot_base[e.node] + e.index] = k;

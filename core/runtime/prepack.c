@@ -17,7 +17,7 @@ static const ferry_tensor *lasting_value(const fy_plan *p, const fy_runtime *rt,
 {
     const fy_graph *g = &rt->graph;
     for (int guard = 0; guard < 16; guard++) {
-        e = fy_graph_resolve(g, e);
+        e = e;
         if (e.node < 0)
             return NULL;
         const ferry_tensor *folded = fy_plan_folded(p, p->slot_base[e.node] + e.index);

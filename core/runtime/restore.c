@@ -24,7 +24,7 @@ static fy_edge origin(const fy_runtime *rt, fy_edge e)
         const fy_node *n = &g->nodes[e.node];
         if (strcmp(n->op, "Identity") != 0 || n->input_count < 1)
             break;
-        e = fy_graph_resolve(g, n->inputs[0]);
+        e = n->inputs[0];
     }
     return e;
 }
@@ -36,7 +36,7 @@ static ferry_status const_string(const char **out, const fy_runtime *rt, const f
     *out = NULL;
     if (n->input_count <= k)
         return FERRY_OK;
-    fy_edge e = origin(rt, fy_graph_resolve(&rt->graph, n->inputs[k]));
+    fy_edge e = origin(rt, n->inputs[k]);
     const ferry_tensor *t = e.node >= 0 ? rt->constants[e.node] : NULL;
     if (!t || t->dtype != FERRY_DT_STRING || i >= t->count)
         return FERRY_OK;
@@ -73,8 +73,8 @@ static ferry_status read_saver_wiring(binding *b, const fy_runtime *rt, int rest
     while (top > 0) {
         const fy_node *n = &g->nodes[stack[--top]];
         if (is_assign(n->op) && n->input_count >= 2) {
-            fy_edge var_edge = origin(rt, fy_graph_resolve(g, n->inputs[0]));
-            fy_edge value = origin(rt, fy_graph_resolve(g, n->inputs[1]));
+            fy_edge var_edge = origin(rt, n->inputs[0]);
+            fy_edge value = origin(rt, n->inputs[1]);
             fy_variable *var = var_edge.node >= 0 ? rt->var_of_node[var_edge.node] : NULL;
             const fy_node *src = value.node >= 0 ? &g->nodes[value.node] : NULL;
             if (var && src && (!strcmp(src->op, "RestoreV2") || !strcmp(src->op, "RestoreSlice"))) {
@@ -94,7 +94,7 @@ static ferry_status read_saver_wiring(binding *b, const fy_runtime *rt, int rest
             }
         }
         for (int i = 0; i < n->input_count + n->control_count; i++) {
-            int s = i < n->input_count ? fy_graph_resolve(g, n->inputs[i]).node : n->controls[i - n->input_count];
+            int s = i < n->input_count ? n->inputs[i].node : n->controls[i - n->input_count];
             if (s >= 0 && !seen[s]) {
                 seen[s] = 1;
                 stack[top++] = s;

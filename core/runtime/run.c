@@ -382,7 +382,7 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
                 in[i].t = in[i].var->value;
             if (!in[i].t && !in[i].var) {
                 st = fy_fail(err, FERRY_ERR_INTERNAL, "node '%s' (%s): input %d from '%s' has no value", n->name,
-                             n->op, i, g->nodes[fy_graph_resolve(g, n->inputs[i]).node].name);
+                             n->op, i, g->nodes[n->inputs[i].node].name);
                 break;
             }
         }

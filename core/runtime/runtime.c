@@ -125,8 +125,10 @@ ferry_status fy_runtime_init(fy_runtime *rt, const Tensorflow__GraphDef *graph, 
     }
     if (!st) {
         count_outputs(rt);
-        st = bind_variables(rt, err);
+        st = fy_graph_check_edges(&rt->graph, err);
     }
+    if (!st)
+        st = bind_variables(rt, err);
     if (!st)
         st = decode_constants(rt, err);
     if (!st)

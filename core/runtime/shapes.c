@@ -85,7 +85,7 @@ ferry_status fy_plan_infer_shapes(const fy_plan *p, const fy_runtime *rt, fy_sha
             continue;
         }
         for (int i = 0; i < n->input_count; i++) {
-            fy_edge e = fy_graph_resolve(g, n->inputs[i]);
+            fy_edge e = n->inputs[i];
             int s = p->slot_base[e.node] + e.index;
             in[i] = shapes[s];
             in_values[i] = values[s];

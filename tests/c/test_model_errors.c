@@ -229,6 +229,56 @@ static void file_ops_are_refused_by_default(void)
     ferry_model_free(m);
 }
 
+/* Inputs naming outputs their source lacks load (unused parts of files
+ * may hold them), and fail the plans that need them with the edge named;
+ * a call's output argument resolves through the function it calls. */
+static void edges_to_missing_outputs_fail_cleanly(void)
+{
+    const char *g =
+        "node { name: 'x' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } } }\n"
+        "node { name: 'bad' op: 'Identity' input: 'x:5' attr { key: 'T' value { type: DT_FLOAT } } }\n"
+        "node { name: 'c' op: 'outer' input: 'x' }\n"
+        "node { name: 'bad2' op: 'Identity' input: 'c:7' attr { key: 'T' value { type: DT_FLOAT } } }\n"
+        "node { name: 'good' op: 'Identity' input: 'c:0' attr { key: 'T' value { type: DT_FLOAT } } }\n"
+        "library {\n"
+        "  function { signature { name: 'inner' input_arg { name: 'a' type: DT_FLOAT }\n"
+        "                         output_arg { name: 'r' type: DT_FLOAT } }\n"
+        "    node_def { name: 'neg' op: 'Neg' input: 'a' attr { key: 'T' value { type: DT_FLOAT } } }\n"
+        "    ret { key: 'r' value: 'neg:y:0' } }\n"
+        "  function { signature { name: 'outer' input_arg { name: 'a' type: DT_FLOAT }\n"
+        "                         output_arg { name: 'r' type: DT_FLOAT } }\n"
+        "    node_def { name: 'call' op: 'PartitionedCall' input: 'a'\n"
+        "               attr { key: 'Tin' value { list { type: DT_FLOAT } } }\n"
+        "               attr { key: 'Tout' value { list { type: DT_FLOAT } } }\n"
+        "               attr { key: 'f' value { func { name: 'inner' } } } }\n"
+        "    ret { key: 'r' value: 'call:output:0' } }\n"
+        "}\n";
+    char text[2048];
+    size_t n = 0;
+    for (const char *c = g; *c && n + 1 < sizeof(text); c++)
+        text[n++] = *c == '\'' ? '"' : *c;
+    write_file(tmp("edges.pbtxt"), text, n);
+    ferry_model *m = NULL;
+    CHECK_OK(ferry_model_load(&m, tmp("edges.pbtxt"), NULL, err_));
+    if (!m)
+        return;
+    float v = 2.0f;
+    int64_t dims[1] = { 1 };
+    ferry_tensor *t = NULL, *out = NULL;
+    CHECK_OK(ferry_tensor_wrap(&t, FERRY_DT_FLOAT, dims, 1, &v, sizeof(v), NULL, NULL, err_));
+    const char *feed = "x", *bad = "bad", *bad2 = "bad2", *good = "good";
+    CHECK_FAILS(FERRY_ERR_UNSUPPORTED, "input 0 ('x:5') reads output 5 of node 'x' (Placeholder), which has 1",
+                ferry_model_run(&out, m, &feed, (const ferry_tensor *const *)&t, 1, &bad, 1, NULL, 0, err_));
+    CHECK_FAILS(FERRY_ERR_UNSUPPORTED, "input 0 ('c:7') names an output that does not exist",
+                ferry_model_run(&out, m, &feed, (const ferry_tensor *const *)&t, 1, &bad2, 1, NULL, 0, err_));
+    CHECK(out == NULL);
+    CHECK_OK(ferry_model_run(&out, m, &feed, (const ferry_tensor *const *)&t, 1, &good, 1, NULL, 0, err_));
+    CHECK(out && ((float *)ferry_tensor_data(out))[0] == -2.0f);
+    ferry_tensor_free(out);
+    ferry_tensor_free(t);
+    ferry_model_free(m);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmp_root))
@@ -244,6 +294,7 @@ int main(void)
         TEST(file_ops_are_refused_by_default),
         TEST(feeds_must_match_placeholder_dtypes),
         TEST(asset_symlinks_may_not_leave_the_model),
+        TEST(edges_to_missing_outputs_fail_cleanly),
     };
     int rc = check_run("model_errors", tests, sizeof(tests) / sizeof(tests[0]));
     char cmd[600];
