@@ -8,6 +8,7 @@
 #include "base/parallel.h"
 #include "format/v1_checkpoint.h"
 #include "kernels/kernel.h"
+#include "runtime/passes.h"
 #include "runtime/restore.h"
 
 #define INIT_OP_SIGNATURE "__saved_model_init_op"
@@ -123,7 +124,7 @@ static ferry_status run_init_op(ferry_model *m, ferry_error **err)
     fy_plan *plan = NULL;
     const char *targets[1] = { target };
     if (!st)
-        st = fy_plan_build(&plan, &m->runtime, feed_names, n, NULL, 0, targets, 1, err);
+        st = fy_passes_plan(&plan, &m->runtime, feed_names, n, NULL, 0, targets, 1, err);
     if (!st)
         st = fy_plan_run(plan, &m->runtime, (const ferry_tensor *const *)feeds, NULL, NULL, err);
     if (st)
@@ -182,7 +183,7 @@ static ferry_status signature_plan(fy_plan **out, ferry_model *m, const ferry_si
     for (size_t i = 0; !st && i < s->output_count; i++)
         fetches[i] = s->outputs[i].tensor;
     if (!st)
-        st = fy_plan_build(out, &m->runtime, feeds, (int)s->input_count, fetches, (int)s->output_count, NULL, 0, err);
+        st = fy_passes_plan(out, &m->runtime, feeds, (int)s->input_count, fetches, (int)s->output_count, NULL, 0, err);
     if (!st)
         st = feed_dtypes(m, (ferry_signature *)s, err);
     free(feeds);
@@ -235,6 +236,8 @@ ferry_status fy_model_prepare(ferry_model *m, const ferry_model_options *o, ferr
     pthread_mutex_init(&m->plans_lock, NULL);
     if (!st)
         st = fy_pool_new(&m->runtime.pool, o->intra_op_threads ? o->intra_op_threads : fy_cpu_count(), err);
+    if (!st)
+        st = fy_passes_rewrite(&m->runtime, err);
     if (st)
         return st;
     char *checkpoint = NULL;

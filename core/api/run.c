@@ -8,6 +8,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/tensor.h"
+#include "runtime/passes.h"
 #include "runtime/run.h"
 
 /* Declared shapes are checked where they say something: a declared
@@ -167,7 +168,7 @@ static ferry_status cached_plan(const fy_plan **out, ferry_model *m, const char 
     ferry_status st = FERRY_OK;
     if (!c) {
         fy_plan *plan = NULL;
-        st = fy_plan_build(&plan, &m->runtime, feeds, (int)nf, fetches, (int)nt, targets, (int)ng, err);
+        st = fy_passes_plan(&plan, &m->runtime, feeds, (int)nf, fetches, (int)nt, targets, (int)ng, err);
         c = st ? NULL : calloc(1, sizeof(*c));
         if (!st && !c) {
             fy_plan_free(plan);

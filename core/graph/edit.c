@@ -134,6 +134,7 @@ ferry_status fy_graph_add_node(fy_graph *g, const Tensorflow__NodeDef *def, cons
     n->op = def->op;
     n->def = def;
     n->output_count = output_count;
+    n->replaces = -1;
     n->inputs = malloc(((size_t)input_count + 1) * sizeof(fy_edge));
     if (!n->inputs)
         return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
@@ -160,6 +161,24 @@ ferry_status fy_graph_set_input(fy_graph *g, int node, int input, fy_edge e, fer
         drop_reader(g, in->node, (fy_reader){ node, input });
     *in = e;
     return e.node >= 0 ? add_reader(g, e.node, (fy_reader){ node, input }, err) : FERRY_OK;
+}
+
+static void *keep(fy_graph *g, void *p)
+{
+    if (!p)
+        return NULL;
+    if (g->owned_count == g->owned_cap) {
+        size_t cap = g->owned_cap ? g->owned_cap * 2 : 16;
+        void **grown = realloc(g->owned, cap * sizeof(void *));
+        if (!grown) {
+            free(p);
+            return NULL;
+        }
+        g->owned = grown;
+        g->owned_cap = cap;
+    }
+    g->owned[g->owned_count++] = p;
+    return p;
 }
 
 ferry_status fy_graph_replace(fy_graph *g, int old, int by, ferry_error **err)
@@ -189,25 +208,19 @@ ferry_status fy_graph_replace(fy_graph *g, int old, int by, ferry_error **err)
         fwd[k] = (fy_edge){ by, k };
     free(g->forward[old]);
     g->forward[old] = fwd;
+    g->nodes[by].replaces = old;
     return FERRY_OK;
 }
 
-static void *keep(fy_graph *g, void *p)
+ferry_status fy_graph_absorb(fy_graph *g, int by, const int *nodes, int count, ferry_error **err)
 {
-    if (!p)
-        return NULL;
-    if (g->owned_count == g->owned_cap) {
-        size_t cap = g->owned_cap ? g->owned_cap * 2 : 16;
-        void **grown = realloc(g->owned, cap * sizeof(void *));
-        if (!grown) {
-            free(p);
-            return NULL;
-        }
-        g->owned = grown;
-        g->owned_cap = cap;
-    }
-    g->owned[g->owned_count++] = p;
-    return p;
+    int *copy = keep(g, malloc(((size_t)count + 1) * sizeof(int)));
+    if (!copy)
+        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    memcpy(copy, nodes, (size_t)count * sizeof(int));
+    g->nodes[by].absorbs = copy;
+    g->nodes[by].absorb_count = count;
+    return FERRY_OK;
 }
 
 Tensorflow__NodeDef *fy_graph_new_def(fy_graph *g, const char *name, const char *op, const Tensorflow__NodeDef *like)

@@ -79,6 +79,7 @@ static ferry_status add_node(importer *im, const char *name, const NodeDef *def,
     n->def = def;
     n->opdef = fy_strmap_get(&im->opdefs, n->op);
     n->output_count = -1;
+    n->replaces = -1;
     g->forward[i] = NULL;
     im->depth[i] = caller >= 0 ? im->depth[caller] + 1 : 0;
     im->caller[i] = caller;

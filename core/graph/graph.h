@@ -30,6 +30,12 @@ typedef struct fy_node {
     int output_count;              /* -1 when not known */
     int inlined_call;              /* a call whose body was inlined: it only joins */
     const char *broken;            /* why an input could not be resolved; fails plans that need it */
+    /* Made by a rewrite: the node it took the place of, and the nodes whose
+     * results it computes inside itself (a plan fed one of those runs the
+     * nodes as written instead). */
+    int replaces;                  /* -1 for nodes read from the file */
+    const int *absorbs;
+    int absorb_count;
 } fy_node;
 
 /* How many tensors each named output argument of an op yields, for ops the
@@ -105,6 +111,9 @@ ferry_status fy_graph_add_node(fy_graph *g, const Tensorflow__NodeDef *def, cons
  * i reads by's output i, control edges waiting for old wait for by, and
  * old's name leads to by. Old stays in the graph, unread. */
 ferry_status fy_graph_replace(fy_graph *g, int old, int by, ferry_error **err);
+
+/* Notes the nodes whose results node `by` (a rewrite's) computes itself. */
+ferry_status fy_graph_absorb(fy_graph *g, int by, const int *nodes, int count, ferry_error **err);
 
 /* Makes input `input` of node `node` read e. */
 ferry_status fy_graph_set_input(fy_graph *g, int node, int input, fy_edge e, ferry_error **err);

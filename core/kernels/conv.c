@@ -26,13 +26,13 @@ typedef struct conv {
     const fy_packed *packed;        /* the filter packed for products (kernels/packed.h), or NULL: BLAS */
 } conv;
 
-/* Takes the caller's epilogue (kernel.h) when it fits this output. */
-static void take_epilogue(fy_kernel_ctx *ctx, conv *c, int rank)
+/* Takes the caller's chain (fy_conv_extras) when it fits this output. */
+static void take_epilogue(const fy_conv_extras *extras, conv *c, int rank)
 {
-    if (ctx->epilogue && c->ct == FERRY_DT_FLOAT && !c->w.channels_first &&
-        fy_channel_chain_fits_shape(rank, c->cout, ctx->epilogue, ctx->epilogue_count)) {
-        c->epilogue = ctx->epilogue;
-        c->epilogue_count = ctx->epilogue_count;
+    if (extras && extras->chain && c->ct == FERRY_DT_FLOAT && !c->w.channels_first &&
+        fy_channel_chain_fits_shape(rank, c->cout, extras->chain, extras->chain_len)) {
+        c->epilogue = extras->chain;
+        c->epilogue_count = extras->chain_len;
     }
 }
 
@@ -246,7 +246,7 @@ static ferry_status run_windowed(fy_kernel_ctx *ctx, const conv *c, const ferry_
     return st;
 }
 
-static ferry_status conv_forward(fy_kernel_ctx *ctx, int rank)
+static ferry_status conv_forward(fy_kernel_ctx *ctx, int rank, fy_conv_extras *extras)
 {
     const ferry_tensor *x = fy_input(ctx, 0), *f = x ? fy_input(ctx, 1) : NULL;
     if (!f)
@@ -259,7 +259,7 @@ static ferry_status conv_forward(fy_kernel_ctx *ctx, int rank)
                               x->rank, f->rank);
     conv c = { .ct = fy_nn_compute_type(x->dtype) };
     int64_t fin, dims[FERRY_MAX_RANK];
-    st = fy_nn_window_attrs(ctx, &c.w, rank, 1);
+    st = fy_nn_window_attrs(ctx, &c.w, rank, 1, extras ? extras->pads : NULL);
     if (st)
         return st;
     fy_nn_window_split(&c.w, x->dims, &c.batch, c.w.in, &c.cin);
@@ -281,22 +281,28 @@ static ferry_status conv_forward(fy_kernel_ctx *ctx, int rank)
     st = conv_sizes(ctx, &c);
     if (st)
         return st;
-    take_epilogue(ctx, &c, rank);
+    take_epilogue(extras, &c, rank);
     if (c.ct == FERRY_DT_FLOAT && f->dtype == FERRY_DT_FLOAT && c.groups == 1)
         c.packed = fy_packed_of(f, c.taps * c.cin, c.cout, 0);
     st = run_windowed(ctx, &c, x, f, out, conv_forward_core);
-    ctx->epilogue_done = !st && c.epilogue;
+    if (extras)
+        extras->chain_done = !st && c.epilogue;
     return st;
 }
 
 ferry_status fy_nn_conv2d(fy_kernel_ctx *ctx)
 {
-    return conv_forward(ctx, 4);
+    return conv_forward(ctx, 4, NULL);
+}
+
+ferry_status fy_nn_conv2d_with(fy_kernel_ctx *ctx, fy_conv_extras *extras)
+{
+    return conv_forward(ctx, 4, extras);
 }
 
 ferry_status fy_nn_conv3d(fy_kernel_ctx *ctx)
 {
-    return conv_forward(ctx, 5);
+    return conv_forward(ctx, 5, NULL);
 }
 
 /* dx = col2im(dy x filter^T), a block of dy's pixels at a time. */
@@ -337,7 +343,7 @@ static ferry_status backprop_geometry(fy_kernel_ctx *ctx, conv *c, const ferry_t
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "input_sizes must be a vector of %d values", rank);
     ferry_status st = fy_read_ints(ctx, sizes, dims, FERRY_MAX_RANK, "input_sizes");
     if (!st)
-        st = fy_nn_window_attrs(ctx, &c->w, rank, 1);
+        st = fy_nn_window_attrs(ctx, &c->w, rank, 1, NULL);
     if (st)
         return st;
     for (int d = 0; d < rank; d++)
@@ -423,7 +429,7 @@ static ferry_status conv_backprop_filter(fy_kernel_ctx *ctx, int rank)
     conv c = { .ct = fy_nn_compute_type(x->dtype), .groups = 1 };
     st = fy_read_ints(ctx, sizes, fdims, FERRY_MAX_RANK, "filter_sizes");
     if (!st)
-        st = fy_nn_window_attrs(ctx, &c.w, rank, 1);
+        st = fy_nn_window_attrs(ctx, &c.w, rank, 1, NULL);
     if (st)
         return st;
     for (int d = 0; d < rank; d++)
@@ -662,6 +668,11 @@ static ferry_status depthwise_core(fy_kernel_ctx *ctx, const conv *c, const char
 
 ferry_status fy_nn_depthwise_conv2d(fy_kernel_ctx *ctx)
 {
+    return fy_nn_depthwise_conv2d_with(ctx, NULL);
+}
+
+ferry_status fy_nn_depthwise_conv2d_with(fy_kernel_ctx *ctx, fy_conv_extras *extras)
+{
     const ferry_tensor *x = fy_input(ctx, 0), *f = x ? fy_input(ctx, 1) : NULL;
     if (!f)
         return FERRY_ERR_INVALID_ARGUMENT;
@@ -673,7 +684,7 @@ ferry_status fy_nn_depthwise_conv2d(fy_kernel_ctx *ctx)
                               x->rank, f->rank);
     conv c = { .ct = fy_nn_compute_type(x->dtype) };
     int64_t fin, mult, dims[FERRY_MAX_RANK];
-    st = fy_nn_window_attrs(ctx, &c.w, 4, 1);
+    st = fy_nn_window_attrs(ctx, &c.w, 4, 1, extras ? extras->pads : NULL);
     if (st)
         return st;
     fy_nn_window_split(&c.w, x->dims, &c.batch, c.w.in, &c.cin);
@@ -694,8 +705,9 @@ ferry_status fy_nn_depthwise_conv2d(fy_kernel_ctx *ctx)
     if (out->count == 0)
         return FERRY_OK;
     c.cout = oc;
-    take_epilogue(ctx, &c, 4);
+    take_epilogue(extras, &c, 4);
     st = run_windowed(ctx, &c, x, f, out, depthwise_core);
-    ctx->epilogue_done = !st && c.epilogue;
+    if (extras)
+        extras->chain_done = !st && c.epilogue;
     return st;
 }

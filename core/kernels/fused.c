@@ -51,7 +51,9 @@ static void gelu(float *y, int64_t n, int exact)
     }
 }
 
-static ferry_status fused(fy_kernel_ctx *ctx, fy_kernel_fn product)
+typedef ferry_status (*product_fn)(fy_kernel_ctx *ctx, const int64_t *pads);
+
+static ferry_status fused(fy_kernel_ctx *ctx, product_fn product, const int64_t *pads)
 {
     const Tensorflow__AttrValue *ops = fy_node_attr(ctx->node, "fused_ops");
     size_t n_ops = ops && ops->value_case == TENSORFLOW__ATTR_VALUE__VALUE_LIST ? ops->list->n_s : 0;
@@ -70,7 +72,7 @@ static ferry_status fused(fy_kernel_ctx *ctx, fy_kernel_fn product)
     fy_kernel_ctx base = *ctx;
     base.input_count = 2;
     base.donatable = 0;
-    ferry_status st = product(&base);
+    ferry_status st = product(&base, pads);
     if (st)
         return st;
     ferry_tensor *y = ctx->outputs[0].t;
@@ -101,18 +103,35 @@ static ferry_status fused(fy_kernel_ctx *ctx, fy_kernel_fn product)
     return st;
 }
 
+static ferry_status matmul_product(fy_kernel_ctx *ctx, const int64_t *pads)
+{
+    (void)pads;
+    return fy_nn_matmul(ctx);
+}
+
 ferry_status fy_nn_fused_matmul(fy_kernel_ctx *ctx)
 {
-    return fused(ctx, fy_nn_matmul);
+    return fused(ctx, matmul_product, NULL);
+}
+
+static ferry_status conv_product(fy_kernel_ctx *ctx, const int64_t *pads)
+{
+    fy_conv_extras extras = { pads, NULL, 0, 0 };
+    return fy_nn_conv2d_with(ctx, &extras);
+}
+
+ferry_status fy_nn_fused_conv2d_with(fy_kernel_ctx *ctx, const int64_t *pads)
+{
+    char format[8];
+    const char *f = fy_attr_string(ctx->node, "data_format", format, sizeof(format), "NHWC");
+    if (!f || strcmp(f, "NHWC") != 0)
+        return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "data_format %s (only NHWC)", f ? f : "''");
+    return fused(ctx, conv_product, pads);
 }
 
 ferry_status fy_nn_fused_conv2d(fy_kernel_ctx *ctx)
 {
-    char format[8];
-    fy_attr_string(ctx->node, "data_format", format, sizeof(format), "NHWC");
-    if (strcmp(format, "NHWC") != 0)
-        return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "data_format %s (only NHWC)", format);
-    return fused(ctx, fy_nn_conv2d);
+    return fy_nn_fused_conv2d_with(ctx, NULL);
 }
 
 /* ---- per-channel chains ------------------------------------------------ */

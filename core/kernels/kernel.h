@@ -39,11 +39,6 @@ typedef struct fy_kernel_ctx {
     struct fy_pool *pool;         /* threads for big kernels (base/parallel.h); NULL: this thread */
     struct fy_arena_run *arena;   /* where new outputs' bytes come from (base/arena.h); NULL: the pool */
     struct fy_budget *budget;     /* the model's memory limit new outputs are charged to, or NULL */
-    const struct fy_chain_step *epilogue; /* Conv2D / depthwise: a chain to apply to the output as it is made */
-    int epilogue_count;
-    int epilogue_done;            /* set by a kernel that applied it */
-    const int64_t *extra_pad;     /* Conv2D / depthwise (NHWC): zeros around the input, before and after
-                                     each of its 4 dims, from a Pad the plan folded in; or NULL */
 } fy_kernel_ctx;
 
 typedef ferry_status (*fy_kernel_fn)(fy_kernel_ctx *ctx);
@@ -69,6 +64,7 @@ typedef ferry_status (*fy_kernel_fn)(fy_kernel_ctx *ctx);
 #define FY_OP_TAKES_CHAIN 0x4000u   /* a float convolution (NHWC) that can apply a chain of
                                        per-channel steps to its output as it makes it */
 #define FY_OP_INTERNAL 0x8000u      /* made by Ferry's own rewrites; files cannot name it */
+#define FY_OP_WHILE 0x10000u        /* a While loop: cond and body functions */
 
 /* The role an op can play in a chain of per-channel elementwise steps
  * fused into one pass (kernels/chain.c). */
@@ -110,6 +106,7 @@ extern const fy_op_def fy_kernels_list[];
 extern const fy_op_def fy_kernels_random[];
 extern const fy_op_def fy_kernels_sparse[];
 extern const fy_op_def fy_kernels_rnn[];
+extern const fy_op_def fy_kernels_fused_internal[];
 
 /* ---- helpers for kernels ------------------------------------------------ */
 
@@ -144,7 +141,7 @@ void fy_scratch_free(fy_kernel_ctx *ctx, void *p);
 /* Output i is the given tensor, not owned (it must outlive the run). */
 void fy_output_forward(fy_kernel_ctx *ctx, int i, int input);
 
-/* A chain of per-channel elementwise ops run as one pass (runtime/fuse.c
+/* A chain of per-channel elementwise ops run as one pass (runtime/rewrite_chains.c
  * finds them): batch norm's multiply and add and the activation after a
  * convolution, which separately would each read and write the whole tensor. */
 #define FY_CHAIN_MAX 4            /* the most steps in one chain */

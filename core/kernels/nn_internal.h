@@ -95,7 +95,24 @@ typedef struct fy_nn_window {
 /* Reads data_format, strides, dilations (when `dilations` is set), padding
  * and explicit_paddings for data of the given rank; strides and dilations
  * are 1 when absent. */
-ferry_status fy_nn_window_attrs(fy_kernel_ctx *ctx, fy_nn_window *w, int rank, int dilations);
+/* extra_pad: zeros before and after each of the input's 4 dims that a
+ * rewrite folded into this window (fy_conv_extras), or NULL. */
+ferry_status fy_nn_window_attrs(fy_kernel_ctx *ctx, fy_nn_window *w, int rank, int dilations, const int64_t *extra_pad);
+
+/* What a convolution a rewrite made adds to a plain one (runtime/passes.c):
+ * a Pad before it taken as its own padding, and a chain of per-channel
+ * steps applied to each block of output as it is made. */
+typedef struct fy_conv_extras {
+    const int64_t *pads;          /* before and after each of the input's 4 dims (NHWC), or NULL */
+    const fy_chain_step *chain;   /* or NULL */
+    int chain_len;
+    int chain_done;               /* set when the convolution applied the chain */
+} fy_conv_extras;
+
+/* Conv2D, DepthwiseConv2dNative and _FusedConv2D with extras (NULL: none). */
+ferry_status fy_nn_conv2d_with(fy_kernel_ctx *ctx, fy_conv_extras *extras);
+ferry_status fy_nn_depthwise_conv2d_with(fy_kernel_ctx *ctx, fy_conv_extras *extras);
+ferry_status fy_nn_fused_conv2d_with(fy_kernel_ctx *ctx, const int64_t *pads);
 
 /* Puts the spatial entries of a per-dim list in data_format order (n
  * values, the batch and channel ones must be 1) into out's slots. */

@@ -84,7 +84,7 @@ static ferry_status pool_input(fy_kernel_ctx *ctx, fy_nn_window *w, const ferry_
         return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "not defined for %s", ferry_dtype_name((*x)->dtype));
     if ((*x)->rank != 4 && (*x)->rank != 5)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "the input must have rank 4 or 5, not %d", (*x)->rank);
-    return fy_nn_window_attrs(ctx, w, (*x)->rank, 0);
+    return fy_nn_window_attrs(ctx, w, (*x)->rank, 0, NULL);
 }
 
 /* MaxPool, AvgPool and their 3-D forms: ksize and strides are attrs. */

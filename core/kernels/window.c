@@ -72,7 +72,7 @@ static ferry_status read_explicit(fy_kernel_ctx *ctx, fy_nn_window *w)
     return FERRY_OK;
 }
 
-ferry_status fy_nn_window_attrs(fy_kernel_ctx *ctx, fy_nn_window *w, int rank, int dilations)
+ferry_status fy_nn_window_attrs(fy_kernel_ctx *ctx, fy_nn_window *w, int rank, int dilations, const int64_t *extra_pad)
 {
     memset(w, 0, sizeof(*w));
     ferry_status st = read_format(ctx, w, rank);
@@ -100,16 +100,16 @@ ferry_status fy_nn_window_attrs(fy_kernel_ctx *ctx, fy_nn_window *w, int rank, i
     else
         return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "padding '%s'", pad);
     st = w->padding == FY_NN_EXPLICIT ? read_explicit(ctx, w) : FERRY_OK;
-    if (!st && ctx->extra_pad) {
-        /* A folded Pad's zeros (runtime/pads.c: only VALID or EXPLICIT convolutions take them). */
+    if (!st && extra_pad) {
+        /* A folded Pad's zeros (runtime/rewrite_pads.c: only VALID or EXPLICIT convolutions take them). */
         if (w->padding == FY_NN_SAME || w->rank != 4)
             return fy_kernel_fail(ctx, FERRY_ERR_INTERNAL, "a folded pad needs VALID or EXPLICIT padding");
         w->padding = FY_NN_EXPLICIT;
         for (int s = 0; s < FY_NN_SPATIAL; s++) {
             int pos = slot_position(w, s);
             if (pos >= 0) {
-                w->pad[s] += ctx->extra_pad[2 * pos];
-                w->pad_after[s] += ctx->extra_pad[2 * pos + 1];
+                w->pad[s] += extra_pad[2 * pos];
+                w->pad_after[s] += extra_pad[2 * pos + 1];
             }
         }
     }

@@ -5,6 +5,7 @@
 
 #include "base/error.h"
 #include "runtime/functions.h"
+#include "runtime/hoist.h"
 #include "runtime/run.h"
 
 static fy_function **functions_of(fy_kernel_ctx *ctx)
@@ -193,8 +194,8 @@ static ferry_status k_merge(fy_kernel_ctx *ctx)
 #define F FY_OP_CALLS_FUNCTIONS
 
 const fy_op_def fy_control_ops[] = {
-    { .name = "While", .run = k_while, .outputs = "output:T", .traits = F | FY_OP_DYNAMIC_SHAPE },
-    { .name = "StatelessWhile", .run = k_while, .outputs = "output:T", .traits = F | FY_OP_DYNAMIC_SHAPE },
+    { .name = "While", .run = k_while, .outputs = "output:T", .traits = FY_OP_WHILE | F | FY_OP_DYNAMIC_SHAPE },
+    { .name = "StatelessWhile", .run = k_while, .outputs = "output:T", .traits = FY_OP_WHILE | F | FY_OP_DYNAMIC_SHAPE },
     { .name = "If", .run = k_if, .outputs = "output:Tout", .traits = F | FY_OP_DYNAMIC_SHAPE },
     { .name = "StatelessIf", .run = k_if, .outputs = "output:Tout", .traits = F | FY_OP_DYNAMIC_SHAPE },
     { .name = "Case", .run = k_case, .outputs = "output:Tout", .traits = F | FY_OP_DYNAMIC_SHAPE },

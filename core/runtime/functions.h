@@ -3,8 +3,9 @@
 #ifndef FERRY_RUNTIME_FUNCTIONS_H
 #define FERRY_RUNTIME_FUNCTIONS_H
 
-#include "runtime/hoist.h"
 #include "runtime/runtime.h"
+
+struct fy_hoist;
 
 typedef struct fy_function {
     fy_runtime rt;
@@ -19,13 +20,20 @@ typedef struct fy_function {
     /* A While body: the same body with products hoisted out of the loop
      * (runtime/hoist.h), or NULL; in that version, what to make first. */
     struct fy_function *hoisted;
-    fy_hoist *hoists;
+    struct fy_hoist *hoists;
     int hoist_count;
 } fy_function;
 
-/* Prepares the functions node `node` calls (by its func attrs) and returns
- * the state flags their plans need. Called while building plans. */
-ferry_status fy_functions_prepare(fy_runtime *rt, int node, unsigned *state, ferry_error **err);
+/* Imports function `name` of the parent's library as a graph of its own:
+ * one placeholder per argument ("__arg_i") and a call of it ("__call"),
+ * inlined; the runtime is initialised, nothing rewritten or planned yet
+ * (runtime/passes.c does that). */
+ferry_status fy_function_open(fy_function **out, fy_runtime *parent, const char *name, ferry_error **err);
+void fy_function_free(fy_function *f);
+
+/* The functions a control-flow node calls (its func attrs), in the order
+ * its kernel expects: up to cap names into names; returns how many. */
+int fy_function_calls(const fy_node *n, const char **names, int cap);
 
 /* In a function's graph: the edge argument i is fed at, and the edge its
  * result i resolves to ({-1, -1} when absent). */

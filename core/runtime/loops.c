@@ -44,7 +44,7 @@ static const char *edge_name(fy_graph *g, fy_edge e)
 }
 
 /* Finds one frame's loop variables and invariants and lowers it. */
-static ferry_status lower_frame(fy_runtime *rt, const char *frame, ferry_error **err)
+static ferry_status lower_frame(fy_runtime *rt, const char *frame, fy_plan_maker make, ferry_error **err)
 {
     fy_graph *g = &rt->graph;
     int count = 0;
@@ -165,9 +165,9 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, ferry_error *
         }
     }
     if (!st)
-        st = fy_plan_build(&loop->cond, rt, cond_feeds, nv + ni, &pred, 1, NULL, 0, err);
+        st = make(&loop->cond, rt, cond_feeds, nv + ni, &pred, 1, err);
     if (!st)
-        st = fy_plan_build(&loop->body, rt, body_feeds, nv + ni, body_fetches, nv, NULL, 0, err);
+        st = make(&loop->body, rt, body_feeds, nv + ni, body_fetches, nv, err);
     if (!st) {
         rt->loops[cond] = loop;
     } else if (loop) {
@@ -183,7 +183,7 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, ferry_error *
     return st;
 }
 
-ferry_status fy_loops_lower(fy_runtime *rt, ferry_error **err)
+ferry_status fy_loops_lower(fy_runtime *rt, fy_plan_maker make, ferry_error **err)
 {
     fy_graph *g = &rt->graph;
     int any = 0;
@@ -209,7 +209,7 @@ ferry_status fy_loops_lower(fy_runtime *rt, ferry_error **err)
         if (done)
             continue;
         ferry_error *local = NULL;
-        ferry_status st = lower_frame(rt, frame, &local);
+        ferry_status st = lower_frame(rt, frame, make, &local);
         if (st == FERRY_ERR_OUT_OF_MEMORY)
             return fy_error_pass(err, local, st);
         if (st) {

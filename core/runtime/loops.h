@@ -10,9 +10,14 @@ typedef struct fy_loop {
     int vars, invariants;
 } fy_loop;
 
-/* Lowers every loop frame of the runtime's graph. A frame Ferry cannot
- * lower marks its nodes so that only plans needing it fail. */
-ferry_status fy_loops_lower(fy_runtime *rt, ferry_error **err);
+/* Makes a ready plan from feeds to fetches (runtime/passes.c passes its own). */
+typedef ferry_status (*fy_plan_maker)(fy_plan **out, fy_runtime *rt, const char *const *feeds, int feed_count,
+                                      const char *const *fetches, int fetch_count, ferry_error **err);
+
+/* Lowers every loop frame of the runtime's graph, each with a plan for its
+ * condition and one for its body made by `make`. A frame Ferry cannot lower
+ * marks its nodes so that only plans needing it fail. */
+ferry_status fy_loops_lower(fy_runtime *rt, fy_plan_maker make, ferry_error **err);
 void fy_loops_clear(fy_runtime *rt);
 
 #endif

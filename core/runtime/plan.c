@@ -8,12 +8,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "runtime/fold.h"
-#include "runtime/functions.h"
-#include "runtime/fuse.h"
-#include "runtime/pads.h"
-#include "runtime/prepack.h"
 #include "runtime/runtime.h"
-#include "runtime/shapes.h"
 
 typedef struct builder {
     fy_runtime *rt;
@@ -21,7 +16,46 @@ typedef struct builder {
     unsigned char *needed;
     fy_edge *feeds;
     int feed_count;
+    int *alias;          /* per node: itself, or for a rewrite's node this plan cannot use, the node it replaced */
 } builder;
+
+/* A rewrite's node computes the results of the nodes it absorbed itself; a
+ * plan fed one of those runs the nodes as the file wrote them instead. Node
+ * indices grow with rewrites, so what a node absorbed comes before it. */
+static ferry_status alias_rewrites(builder *b, ferry_error **err)
+{
+    const fy_graph *g = &b->rt->graph;
+    int n = g->node_count;
+    b->alias = malloc(((size_t)n + 1) * sizeof(int));
+    unsigned char *off = calloc((size_t)n + 1, 1);
+    if (!b->alias || !off) {
+        free(off);
+        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    }
+    for (int i = 0; i < b->feed_count; i++)
+        off[b->feeds[i].node] = 2; /* fed: what absorbed it cannot run */
+    for (int i = 0; i < n; i++) {
+        const fy_node *node = &g->nodes[i];
+        for (int k = 0; k < node->absorb_count && off[i] != 1; k++)
+            if (off[node->absorbs[k]])
+                off[i] = off[i] == 2 ? 2 : 1;
+        b->alias[i] = i;
+    }
+    for (int i = 0; i < n; i++)
+        if (off[i] == 1 && g->nodes[i].replaces >= 0) {
+            int a = g->nodes[i].replaces;
+            while (off[a] == 1 && g->nodes[a].replaces >= 0)
+                a = g->nodes[a].replaces;
+            b->alias[i] = a;
+        }
+    free(off);
+    return FERRY_OK;
+}
+
+static fy_edge through_alias(const builder *b, fy_edge e)
+{
+    return e.node >= 0 ? (fy_edge){ b->alias[e.node], e.index } : e;
+}
 
 static int is_fed(const builder *b, fy_edge e)
 {
@@ -58,12 +92,12 @@ static ferry_status mark_needed(builder *b, int start, ferry_error **err)
         for (int i = 0; i < n->input_count + n->control_count; i++) {
             int src;
             if (i < n->input_count) {
-                fy_edge e = n->inputs[i];
+                fy_edge e = through_alias(b, n->inputs[i]);
                 if (e.node < 0 || is_fed(b, e))
                     continue;
                 src = e.node;
             } else {
-                src = n->controls[i - n->input_count];
+                src = b->alias[n->controls[i - n->input_count]];
                 if (is_fed_node(b, src))
                     continue;
             }
@@ -153,12 +187,12 @@ static ferry_status order_nodes(builder *b, ferry_error **err)
             for (int k = 0; k < node->input_count + node->control_count; k++) {
                 int src;
                 if (k < node->input_count) {
-                    fy_edge e = node->inputs[k];
+                    fy_edge e = through_alias(b, node->inputs[k]);
                     if (e.node < 0 || is_fed(b, e))
                         continue;
                     src = e.node;
                 } else {
-                    src = node->controls[k - node->input_count];
+                    src = b->alias[node->controls[k - node->input_count]];
                     if (is_fed_node(b, src))
                         continue;
                 }
@@ -217,7 +251,7 @@ done:
  * later needs it: peak memory is the widest point of the graph, not the sum
  * of every intermediate. Fed and fetched slots are kept. Also notes the most
  * inputs any node takes. */
-static ferry_status plan_lifetimes(fy_plan *p, const fy_runtime *rt, ferry_error **err)
+ferry_status fy_plan_lifetimes(fy_plan *p, const fy_runtime *rt, ferry_error **err)
 {
     const fy_graph *g = &rt->graph;
     p->last_use = malloc(((size_t)p->slot_count + 1) * sizeof(int));
@@ -285,29 +319,12 @@ static ferry_status resolve_names(fy_edge **out, const fy_runtime *rt, const cha
     return FERRY_OK;
 }
 
-/* Static shapes: contradictions refuse the plan before any run, and they
- * tell which elementwise chains can run as one pass; then the pads that
- * convolutions can take themselves. */
-static ferry_status shapes_and_chains(fy_plan *p, const fy_runtime *rt, ferry_error **err)
-{
-    fy_shape *shapes = malloc(((size_t)p->slot_count + 1) * sizeof(fy_shape));
-    if (!shapes)
-        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
-    ferry_status st = fy_plan_infer_shapes(p, rt, shapes, err);
-    if (!st)
-        st = fy_plan_fuse(p, rt, shapes, err);
-    if (!st)
-        st = fy_plan_absorb_pads(p, rt, err);
-    free(shapes);
-    return st;
-}
-
 ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *feeds, int feed_count,
                            const char *const *fetches, int fetch_count, const char *const *targets,
                            int target_count, ferry_error **err)
 {
     fy_plan *p = calloc(1, sizeof(*p));
-    builder b = { rt, p, calloc((size_t)rt->graph.node_count + 1, 1), NULL, 0 };
+    builder b = { rt, p, calloc((size_t)rt->graph.node_count + 1, 1), NULL, 0, NULL };
     if (!p || !b.needed) {
         free(p);
         free(b.needed);
@@ -327,6 +344,10 @@ ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *fee
     if (!st)
         st = resolve_names(&p->fetches, rt, fetches, fetch_count, "fetch", err);
     p->fetch_count = fetch_count;
+    if (!st)
+        st = alias_rewrites(&b, err);
+    for (int i = 0; !st && i < fetch_count; i++)
+        p->fetches[i] = through_alias(&b, p->fetches[i]);
     for (int i = 0; !st && i < fetch_count; i++)
         if (!is_fed(&b, p->fetches[i]))
             st = mark_needed(&b, p->fetches[i].node, err);
@@ -335,7 +356,7 @@ ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *fee
         if (node < 0)
             st = fy_fail(err, FERRY_ERR_NOT_FOUND, "%s: no target node '%s'", rt->what, targets[i]);
         else
-            st = mark_needed(&b, node, err);
+            st = mark_needed(&b, b.alias[node], err);
     }
     if (!st)
         st = check_kernels(&b, err);
@@ -361,34 +382,23 @@ ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *fee
             p->slot_base[i] = p->slot_count;
             p->slot_count += slots;
         }
-        if (!st)
-            st = fy_plan_fold(p, rt, err);
-        if (!st)
-            st = shapes_and_chains(p, rt, err);
-        if (!st)
-            st = plan_lifetimes(p, rt, err);
-        if (!st)
-            fy_plan_prepack(p, rt);
+        /* Edges into a rewrite's node this plan cannot use read the node it replaced. */
+        for (int i = 0; !st && i < n; i++)
+            if (b.alias[i] != i)
+                p->slot_base[i] = p->slot_base[b.alias[i]];
         for (int i = 0; !st && i < p->order_count; i++) {
             const fy_op_def *k = rt->ops[p->order[i]];
             unsigned traits = k ? k->traits : 0; /* inlined calls have no op */
             p->state |= traits & (FY_OP_READS_STATE | FY_OP_WRITES_STATE);
             p->switches |= (traits & FY_OP_SWITCH) != 0;
-            unsigned nested = 0;
-            if (traits & FY_OP_CALLS_FUNCTIONS) {
-                pthread_mutex_lock(&rt->prepare_lock);
-                st = fy_functions_prepare(rt, p->order[i], &nested, err);
-                pthread_mutex_unlock(&rt->prepare_lock);
-            }
-            p->state |= nested;
         }
     }
     free(b.needed);
+    free(b.alias);
     if (st) {
         fy_plan_free(p);
         return st;
     }
-    p->arena = fy_arena_new();
     *out = p;
     return FERRY_OK;
 }
@@ -399,10 +409,6 @@ void fy_plan_free(fy_plan *p)
         return;
     fy_plan_fold_clear(p);
     fy_arena_free(p->arena);
-    free(p->chains);
-    free(p->chain_at);
-    free(p->pads);
-    free(p->pad_at);
     free(p->order);
     free(p->slot_base);
     free(p->last_use);

@@ -14,7 +14,7 @@ static const fy_op_def *const public_tables[] = {
     fy_kernels_sparse, fy_not_run_ops,
 };
 
-static const fy_op_def *const internal_tables[] = { fy_loop_ops, fy_hoist_ops, fy_kernels_rnn };
+static const fy_op_def *const internal_tables[] = { fy_loop_ops, fy_hoist_ops, fy_kernels_rnn, fy_kernels_fused_internal };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -6,7 +6,6 @@
 
 #include "base/arena.h"
 #include "base/error.h"
-#include "runtime/fuse.h"
 #include "runtime/run.h"
 
 ferry_status fy_run_assign(fy_run *run, fy_variable *var, ferry_tensor *value, ferry_error **err)
@@ -276,31 +275,6 @@ static void place_feeds(const fy_plan *p, const fy_value *feeds, int consume, fy
     }
 }
 
-/* The vector operands of a chain (runtime/fuse.h); the head's inputs are
- * in `in` when it is the current step, else NULL. 0 when one is missing or
- * a variable's ref (the steps then run one by one). */
-static int chain_vectors(const fy_chain *c, const fy_value *slots, const fy_value *in, fy_chain_step *steps)
-{
-    for (int i = 0; i < c->length; i++) {
-        steps[i] = (fy_chain_step){ c->steps[i].op, NULL };
-        if (c->steps[i].vector_input < 0)
-            continue;
-        const fy_value *v = i == 0 && in ? &in[c->steps[i].vector_input] : &slots[c->steps[i].vector_slot];
-        if (!v->t || v->var || v->dead)
-            return 0;
-        steps[i].v = v->t;
-    }
-    return 1;
-}
-
-/* The operands of the chain headed at the current step, whose inputs are
- * in `in`; 0 when they do not fit one pass. */
-static int chain_operands(const fy_chain *c, const fy_value *slots, const fy_value *in, fy_chain_step *steps)
-{
-    return chain_vectors(c, slots, in, steps) && !in[c->x_input].var &&
-           fy_channel_chain_fits(in[c->x_input].t, steps, c->length);
-}
-
 /* The arrays one execution needs: on the stack for small plans (small
  * models, most loop bodies), so a run of those allocates only its values. */
 enum { SMALL_PLAN = 16 };
@@ -360,8 +334,6 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
     for (int i = 0; i < p->folded_count; i++)
         slots[p->folded_slots[i]] = (fy_value){ .t = p->folded[i].t };
     ferry_status st = fy_run_check(run, err);
-    const fy_chain *chain = NULL; /* the chain whose head ran it whole */
-    int chain_end = -1;           /* its last step */
     for (int k = 0; !st && k < p->order_count; k++) {
         int id = p->order[k];
         const fy_node *n = &g->nodes[id];
@@ -391,37 +363,8 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
         fy_kernel_ctx ctx = { .node = n, .inputs = in, .input_count = n->input_count,
                               .outputs = &slots[p->slot_base[id]], .output_count = outs_n, .runtime = run,
                               .err = err, .pool = rt->pool, .arena = run->arena, .budget = rt->config.budget };
-        int pad = p->pad_at ? p->pad_at[k] : -1;
-        if (pad >= 0)
-            ctx.extra_pad = p->pads + 8 * pad;
         ctx.donatable = donatable(p, n, k, in, slots, &lt);
-        fy_chain_step steps[FY_CHAIN_MAX];
-        const fy_chain *here = p->chain_at && p->chain_at[k] >= 0 ? &p->chains[p->chain_at[k]] : NULL;
-        if (k <= chain_end) {
-            /* The chain's result is made: pass it on. */
-            slots[p->slot_base[id]] = in[chain->steps[k - chain->head].through];
-            slots[p->slot_base[id]].owned = 0;
-        } else if (pad == FY_PAD_PASSES_ON) {
-            /* A Pad the convolution after it takes as padding (runtime/pads.c). */
-            slots[p->slot_base[id]] = (fy_value){ .t = in[0].t };
-        } else if (here && k == here->head - 1) {
-            /* The convolution making the chain's input applies it as it goes, if it can. */
-            if (chain_vectors(here, slots, NULL, steps)) {
-                ctx.epilogue = steps;
-                ctx.epilogue_count = here->length;
-            }
-            st = rt->ops[id]->run(&ctx);
-            if (!st && ctx.epilogue_done) {
-                chain = here;
-                chain_end = here->head + here->length - 1;
-            }
-        } else if (here && chain_operands(here, slots, in, steps)) {
-            chain = here;
-            chain_end = k + here->length - 1;
-            st = fy_channel_chain(&ctx, here->x_input, steps, here->length);
-        } else {
-            st = rt->ops[id]->run(&ctx);
-        }
+        st = rt->ops[id]->run(&ctx);
         if (!st && ctx.donated)
             hand_over(p, n, k, ctx.donated, slots, &lt);
         if (!st) {

@@ -7,8 +7,6 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "format/tensor_proto.h"
-#include "runtime/functions.h"
-#include "runtime/loops.h"
 #include "runtime/runtime.h"
 #include "runtime/table.h"
 
@@ -131,15 +129,45 @@ ferry_status fy_runtime_init(fy_runtime *rt, const Tensorflow__GraphDef *graph, 
         st = bind_variables(rt, err);
     if (!st)
         st = decode_constants(rt, err);
+    return st;
+}
+
+/* One more (zeroed) entry in the per-node array `a` of n entries, if it is
+ * in use; ok becomes 0 when out of memory. */
+#define GROW(a, n, ok)                                                \
+    do {                                                              \
+        if ((ok) && (a)) {                                            \
+            void *grown_ = realloc((void *)(a), ((size_t)(n) + 2) * sizeof(*(a))); \
+            if (grown_) {                                             \
+                (a) = grown_;                                         \
+                memset((void *)&(a)[n], 0, 2 * sizeof(*(a)));         \
+            } else {                                                  \
+                (ok) = 0;                                             \
+            }                                                         \
+        }                                                             \
+    } while (0)
+
+ferry_status fy_runtime_add_node(fy_runtime *rt, const Tensorflow__NodeDef *def, const fy_op_def *op,
+                                 const fy_edge *inputs, int input_count, int output_count, int *index,
+                                 ferry_error **err)
+{
+    int n = rt->graph.node_count, ok = 1;
+    GROW(rt->ops, n, ok);
+    GROW(rt->constants, n, ok);
+    GROW(rt->var_of_node, n, ok);
+    GROW(rt->loops, n, ok);
+    if (!ok)
+        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    ferry_status st = fy_graph_add_node(&rt->graph, def, inputs, input_count, output_count, index, err);
     if (!st)
-        st = fy_loops_lower(rt, err);
+        rt->ops[*index] = op;
     return st;
 }
 
 void fy_runtime_clear(fy_runtime *rt)
 {
-    fy_functions_clear(rt);
-    fy_loops_clear(rt);
+    if (rt->clear_prepared)
+        rt->clear_prepared(rt);
     for (int i = 0; rt->constants && i < rt->graph.node_count; i++)
         ferry_tensor_free(rt->constants[i]);
     free(rt->constants);

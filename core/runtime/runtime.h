@@ -56,6 +56,8 @@ typedef struct fy_runtime {
     int depth;                    /* 0 for a model, n for a function called n levels down */
     const char *model_dir;        /* files inside it may be read by ops (vocabularies) */
     struct fy_pool *pool;         /* the model's intra-op threads (owned by the model) */
+    /* Frees what the passes prepared (functions, lowered loops); set by them. */
+    void (*clear_prepared)(struct fy_runtime *rt);
 } fy_runtime;
 
 /* One prepared way of running: which nodes, in which order, fed and fetched. */
@@ -80,16 +82,7 @@ typedef struct fy_plan {
     fy_value *folded;             /* their values (owned by the plan, or constants) */
     int folded_count;
     struct fy_arena *arena;       /* memory laid out per feed shapes (base/arena.h); NULL: none */
-    struct fy_chain *chains;      /* elementwise chains run as one pass (runtime/fuse.h) */
-    int chain_count;
-    int *chain_at;                /* per step: the chain it heads, or -1 (NULL when no chains) */
-    int64_t *pads;                /* zero pads folded into convolutions (runtime/pads.h): 8 values each */
-    int pad_count;
-    int *pad_at;                  /* per step: FY_PAD_PASSES_ON for a folded Pad, the pads index for the
-                                     convolution taking it, else -1 (NULL when none) */
 } fy_plan;
-
-#define FY_PAD_PASSES_ON (-2)
 
 /* Imports `graph` (with `op_list` for attr defaults and output names). */
 ferry_status fy_runtime_init(fy_runtime *rt, const Tensorflow__GraphDef *graph,
@@ -97,12 +90,24 @@ ferry_status fy_runtime_init(fy_runtime *rt, const Tensorflow__GraphDef *graph,
                              const fy_runtime_config *config, ferry_error **err);
 void fy_runtime_clear(fy_runtime *rt);
 
-/* Builds a plan; every op it needs must have a kernel, otherwise the error
- * lists each missing op with the nodes that use it. */
+/* A node a rewrite makes (graph.h, fy_graph_add_node), of op `op`, with the
+ * runtime's per-node arrays grown to match. */
+ferry_status fy_runtime_add_node(fy_runtime *rt, const Tensorflow__NodeDef *def, const fy_op_def *op,
+                                 const fy_edge *inputs, int input_count, int output_count, int *index,
+                                 ferry_error **err);
+
+/* The order and value slots of a plan: the nodes its fetches and targets
+ * need given its feeds; every op it needs must have a kernel, otherwise the
+ * error lists each missing op with the nodes that use it. The analyses that
+ * make it ready to run follow (runtime/passes.h: fy_passes_plan). */
 ferry_status fy_plan_build(fy_plan **out, fy_runtime *rt, const char *const *feeds, int feed_count,
                            const char *const *fetches, int fetch_count, const char *const *targets,
                            int target_count, ferry_error **err);
 void fy_plan_free(fy_plan *p);
+
+/* Plan analysis: the last step reading each slot and the slot each step's
+ * inputs read (after folding, which changes the order). */
+ferry_status fy_plan_lifetimes(fy_plan *p, const fy_runtime *rt, ferry_error **err);
 
 /* What may end a run early: the caller's cancel flag and a deadline. */
 typedef struct fy_bounds {

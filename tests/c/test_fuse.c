@@ -1,6 +1,7 @@
-/* Chains of per-channel elementwise ops run as one pass (runtime/fuse.c):
- * the same bits as the ops one by one, and no fusing where an intermediate
- * result has another reader or the operands do not fit. */
+/* Chains of per-channel elementwise ops run as one pass
+ * (runtime/rewrite_chains.c): the same bits as the ops one by one, and no
+ * fusing where an intermediate result has another reader or the operands'
+ * shapes are not known; a fetched intermediate is made on its own. */
 #include <math.h>
 
 #include <ferry/ferry.h>
@@ -8,7 +9,7 @@
 #include "api/model_internal.h"
 #include "check.h"
 #include "graph_text.h"
-#include "runtime/fuse.h"
+#include "runtime/passes.h"
 
 #define ATTR_T "attr { key: 'T' value { type: DT_FLOAT } }"
 #define VEC(name, n, vals)                                                                               \
@@ -49,14 +50,52 @@ static float want_z(float x, int c)
     return v > 0 ? v : 0;
 }
 
-static int chains_for(ferry_model *m, const char *fetch)
+/* Steps of a plan that run a chain: *convs of them are convolutions, and
+ * *steps the chain steps all of them take. */
+static int fused_steps(ferry_model *m, const char *const *fetches, int n, int *convs, int *steps)
 {
     fy_plan *p = NULL;
     const char *feed = "x:0";
-    CHECK_OK(fy_plan_build(&p, &m->runtime, &feed, 1, &fetch, 1, NULL, 0, err_));
-    int n = p ? p->chain_count : -1;
+    CHECK_OK(fy_passes_plan(&p, &m->runtime, &feed, 1, fetches, n, NULL, 0, err_));
+    int count = 0;
+    *convs = *steps = 0;
+    for (int k = 0; p && k < p->order_count; k++) {
+        const fy_node *node = &m->runtime.graph.nodes[p->order[k]];
+        const Tensorflow__AttrValue *chain = fy_node_attr(node, "_ferry_chain");
+        if (!chain)
+            continue;
+        count++;
+        *convs += strcmp(node->op, "_FerryChain") != 0;
+        *steps += (int)chain->list->n_i;
+    }
     fy_plan_free(p);
-    return n;
+    return p ? count : -1;
+}
+
+static int chains_for(ferry_model *m, const char *fetch)
+{
+    int convs, steps;
+    return fused_steps(m, &fetch, 1, &convs, &steps);
+}
+
+/* A graph with one more node reading `names` (an IdentityN), so that none
+ * of them is fused: the ops one by one. */
+static ferry_model *load_unfused(const char *graph, const char *const *names, int n, int threads)
+{
+    size_t len = strlen(graph) + 256 + (size_t)n * 64;
+    char *text = malloc(len);
+    if (!text)
+        return NULL;
+    size_t at = (size_t)snprintf(text, len, "%snode { name: 'seen' op: 'IdentityN'", graph);
+    for (int i = 0; i < n; i++)
+        at += (size_t)snprintf(text + at, len - at, " input: '%s'", names[i]);
+    at += (size_t)snprintf(text + at, len - at, " attr { key: 'T' value { list {");
+    for (int i = 0; i < n; i++)
+        at += (size_t)snprintf(text + at, len - at, " type: DT_FLOAT");
+    snprintf(text + at, len - at, " } } } }\n");
+    ferry_model *m = load_graph_text(text, threads);
+    free(text);
+    return m;
 }
 
 static void run_rows(ferry_model *m, const char *const *fetches, int n, const float *x, int rows, const float *free_v,
@@ -108,18 +147,16 @@ static void chains_give_the_ops_results(void)
     ferry_model_free(m);
 }
 
-/* A fetched intermediate keeps its own value: a chain may end there but
- * not run through it. */
-static void fetched_intermediates_are_not_fused(void)
+/* A fetched intermediate keeps its own value: it is made by its own ops
+ * beside the chain that runs through it. */
+static void fetched_intermediates_keep_their_values(void)
 {
     ferry_model *m = load_graph_text(graph, 1);
     if (!m)
         return;
-    fy_plan *p = NULL;
-    const char *feed = "x:0", *fetches[2] = { "centred:0", "y:0" };
-    CHECK_OK(fy_plan_build(&p, &m->runtime, &feed, 1, fetches, 2, NULL, 0, err_));
-    CHECK(p && p->chain_count == 1 && p->chains[0].length == 2); /* shifted, centred; y on its own */
-    fy_plan_free(p);
+    const char *fetches[2] = { "centred:0", "y:0" };
+    int convs, steps;
+    CHECK(fused_steps(m, fetches, 2, &convs, &steps) == 1 && convs == 0 && steps == 3); /* shifted, centred, y */
     const float x[6] = { -4, 1, 2, 0.5f, 3, -1 };
     ferry_tensor *out[2] = { 0 };
     run_rows(m, fetches, 2, x, 2, NULL, 0, out);
@@ -201,8 +238,9 @@ static const char conv_graph[] =
  * (an intermediate fetched too). */
 static void convolutions_apply_their_chains(void)
 {
-    ferry_model *m = load_graph_text(conv_graph, 2);
-    if (!m)
+    static const char *const inner[5] = { "conv", "dw", "cs", "cb", "ds" };
+    ferry_model *m = load_graph_text(conv_graph, 2), *apart = load_unfused(conv_graph, inner, 5, 2);
+    if (!m || !apart)
         return;
     enum { N = 3, COUNT = N * 6 * 6 * 4 };
     float x[COUNT];
@@ -214,18 +252,15 @@ static void convolutions_apply_their_chains(void)
     const char *feed = "x:0";
     const char *sets[3][5] = { { "cy:0", "dy:0" }, { "cy:0", "dy:0", "conv:0", "dw:0" },
                                { "cy:0", "dy:0", "cs:0", "cb:0", "ds:0" } };
-    const int counts[3] = { 2, 4, 5 }, chains[3] = { 2, 2, 0 };
+    const int counts[3] = { 2, 4, 5 };
     ferry_tensor *out[3][5] = { { 0 } };
     for (int s = 0; s < 3; s++) {
-        fy_plan *p = NULL;
-        CHECK_OK(fy_plan_build(&p, &m->runtime, &feed, 1, sets[s], counts[s], NULL, 0, err_));
-        int convs = 0;
-        for (int c = 0; p && c < p->chain_count; c++)
-            convs += p->chains[c].conv;
-        CHECK(p && convs == (s == 0 ? 2 : 0) && p->chain_count == chains[s]);
-        fy_plan_free(p);
-        CHECK_OK(ferry_model_run(out[s], m, &feed, (const ferry_tensor *const *)&in, 1, sets[s], (size_t)counts[s],
-                                 NULL, 0, err_));
+        int convs, steps;
+        CHECK(fused_steps(m, sets[s], counts[s], &convs, &steps) == 2 && convs == 2 && steps == 5);
+        CHECK(fused_steps(apart, sets[s], counts[s], &convs, &steps) == 0);
+        /* Sets 1 and 2: the ops one by one, intermediates fetched. */
+        CHECK_OK(ferry_model_run(out[s], s ? apart : m, &feed, (const ferry_tensor *const *)&in, 1, sets[s],
+                                 (size_t)counts[s], NULL, 0, err_));
     }
     for (int s = 1; s < 3; s++)
         for (int o = 0; o < 2; o++)
@@ -236,6 +271,7 @@ static void convolutions_apply_their_chains(void)
             ferry_tensor_free(out[s][o]);
     ferry_tensor_free(in);
     ferry_model_free(m);
+    ferry_model_free(apart);
 }
 
 /* x [?, 22] through the chains convolutions end in (batch norm's multiply and
@@ -243,7 +279,7 @@ static void convolutions_apply_their_chains(void)
  * channels (AVX-512, where the CPU has it) and 4 (SSE) at a time and leave
  * the last 2 to the step-by-step loop. NaN, infinities
  * and both zeros included: each chain gives the bits of its ops run one by
- * one (every intermediate fetched, so nothing is fused). */
+ * one (every intermediate read by one more node, so nothing is fused). */
 static const char lanes_graph[] =
     "node { name: 'x' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
     "  attr { key: 'shape' value { shape { dim { size: -1 } dim { size: 22 } } } } }\n"
@@ -263,8 +299,9 @@ static const char lanes_graph[] =
 
 static void vector_chains_match_the_ops(void)
 {
-    ferry_model *m = load_graph_text(lanes_graph, 1);
-    if (!m)
+    static const char *const inner[12] = { "m1", "a1", "m2", "a2", "m3", "a4", "a5", "c1", "c2", "c3", "d1", "d2" };
+    ferry_model *m = load_graph_text(lanes_graph, 1), *unfused = load_unfused(lanes_graph, inner, 12, 1);
+    if (!m || !unfused)
         return;
     const float special[] = { NAN, -NAN, INFINITY, -INFINITY, 0.0f, -0.0f, 1e-40f, -1e-40f, 5.99f, 6.0f, 6.01f,
                               -1.0f, 3.0f, 1e30f, -1e30f, 0.5f, -0.5f };
@@ -284,7 +321,7 @@ static void vector_chains_match_the_ops(void)
           chains_for(m, "r4:0") == 1 && chains_for(m, "cr:0") == 1 && chains_for(m, "d3:0") == 1);
     ferry_tensor *one[FUSED] = { 0 }, *each[APART] = { 0 };
     CHECK_OK(ferry_model_run(one, m, &feed, (const ferry_tensor *const *)&in, 1, fused, FUSED, NULL, 0, err_));
-    CHECK_OK(ferry_model_run(each, m, &feed, (const ferry_tensor *const *)&in, 1, apart, APART, NULL, 0, err_));
+    CHECK_OK(ferry_model_run(each, unfused, &feed, (const ferry_tensor *const *)&in, 1, apart, APART, NULL, 0, err_));
     for (int o = 0; o < FUSED; o++)
         CHECK(one[o] && each[o] && ferry_tensor_byte_size(one[o]) == sizeof(x) &&
               !memcmp(ferry_tensor_data(one[o]), ferry_tensor_data(each[o]), sizeof(x)));
@@ -303,6 +340,7 @@ static void vector_chains_match_the_ops(void)
         ferry_tensor_free(each[o]);
     ferry_tensor_free(in);
     ferry_model_free(m);
+    ferry_model_free(unfused);
 }
 
 /* Convolutions big enough for the intra-op threads to split their output
@@ -399,6 +437,6 @@ static void threads_split_convolutions_with_chains(void)
     free(x);
 }
 
-RUN_TESTS("fuse", TEST(convolutions_apply_their_chains), TEST(chains_give_the_ops_results), TEST(fetched_intermediates_are_not_fused),
+RUN_TESTS("fuse", TEST(convolutions_apply_their_chains), TEST(chains_give_the_ops_results), TEST(fetched_intermediates_keep_their_values),
           TEST(operands_checked_each_run),
           TEST(vector_chains_match_the_ops), TEST(threads_split_convolutions_with_chains))

@@ -1,11 +1,12 @@
-/* Zero pads folded into the convolutions they feed (runtime/pads.c): the
- * plan folds a Pad whose only reader is a VALID convolution, and the
+/* Zero pads folded into the convolutions they feed (runtime/rewrite_pads.c):
+ * a Pad whose only reader is a VALID convolution becomes part of it, and the
  * convolution then gives the bits it gives on the padded tensor. */
 #include <ferry/ferry.h>
 
 #include "api/model_internal.h"
 #include "check.h"
 #include "graph_text.h"
+#include "runtime/passes.h"
 
 #define ATTR_T "attr { key: 'T' value { type: DT_FLOAT } }"
 #define FLOATS(name, dims, vals)                                                                          \
@@ -35,25 +36,36 @@ static const char graph[] =
     CONV("conv", "Conv2D", "padded", "filter") CONV("dw", "DepthwiseConv2dNative", "padded0", "dw_filter")
     CONV("ones", "DepthwiseConv2dNative", "padded1", "dw_filter");
 
+/* The same with a second reader of each pad: nothing folds. */
+static const char unfolded[] =
+    "node { name: 'seen' op: 'IdentityN' input: 'padded' input: 'padded0' "
+    "attr { key: 'T' value { list { type: DT_FLOAT type: DT_FLOAT } } } }\n";
+
+/* How many steps of the plan for these fetches are convolutions that took a pad. */
 static int folded_pads(ferry_model *m, const char *const *fetches, int n)
 {
     fy_plan *p = NULL;
     const char *feed = "x:0";
-    CHECK_OK(fy_plan_build(&p, &m->runtime, &feed, 1, fetches, n, NULL, 0, err_));
-    int count = p ? p->pad_count : -1;
+    CHECK_OK(fy_passes_plan(&p, &m->runtime, &feed, 1, fetches, n, NULL, 0, err_));
+    int count = 0;
+    for (int k = 0; p && k < p->order_count; k++)
+        count += fy_node_attr(&m->runtime.graph.nodes[p->order[k]], "_ferry_pads") != NULL;
     fy_plan_free(p);
-    return count;
+    return p ? count : -1;
 }
 
 static void pads_fold_into_their_convolutions(void)
 {
-    ferry_model *m = load_graph_text(graph, 1);
-    if (!m)
+    char both[sizeof(graph) + sizeof(unfolded)];
+    snprintf(both, sizeof(both), "%s%s", graph, unfolded);
+    ferry_model *m = load_graph_text(graph, 1), *apart = load_graph_text(both, 1);
+    if (!m || !apart)
         return;
     const char *alone[3] = { "conv:0", "dw:0", "ones:0" };
     const char *with_pads[5] = { "conv:0", "dw:0", "ones:0", "padded:0", "padded0:0" };
     CHECK_EQ_INT(folded_pads(m, alone, 3), 2);        /* the Pad and the PadV2 by 0 */
-    CHECK_EQ_INT(folded_pads(m, with_pads, 5), 0);    /* a fetched pad is made */
+    CHECK_EQ_INT(folded_pads(m, with_pads, 5), 2);    /* a fetched pad is made too */
+    CHECK_EQ_INT(folded_pads(apart, alone, 3), 0);    /* a pad read twice stays */
     int64_t dims[4] = { 1, 5, 6, 2 };
     ferry_tensor *x = NULL;
     CHECK_OK(ferry_tensor_new(&x, FERRY_DT_FLOAT, dims, 4, err_));
@@ -62,7 +74,7 @@ static void pads_fold_into_their_convolutions(void)
     const char *feed = "x";
     ferry_tensor *folded[3] = { NULL }, *made[5] = { NULL };
     CHECK_OK(ferry_model_run(folded, m, &feed, (const ferry_tensor *const *)&x, 1, alone, 3, NULL, 0, err_));
-    CHECK_OK(ferry_model_run(made, m, &feed, (const ferry_tensor *const *)&x, 1, with_pads, 5, NULL, 0, err_));
+    CHECK_OK(ferry_model_run(made, apart, &feed, (const ferry_tensor *const *)&x, 1, with_pads, 5, NULL, 0, err_));
     for (int k = 0; k < 3; k++) {
         CHECK(folded[k] && made[k] && folded[k]->count == made[k]->count && folded[k]->rank == 4);
         if (folded[k] && made[k] && folded[k]->count == made[k]->count)
@@ -70,6 +82,15 @@ static void pads_fold_into_their_convolutions(void)
     }
     /* [1, 5 + 3, 6 + 3, *] through a 3 x 3 window with stride 2: 3 x 4. */
     CHECK(folded[0] && folded[0]->dims[1] == 3 && folded[0]->dims[2] == 4 && folded[0]->dims[3] == 3);
+    /* Fed the pad, the plan runs the convolution as written. */
+    CHECK_EQ_INT(folded_pads(m, alone, 3), 2);
+    ferry_tensor *fed = NULL;
+    const char *pad_feed = "padded:0", *conv = "conv:0";
+    if (made[3])
+        CHECK_OK(ferry_model_run(&fed, m, &pad_feed, (const ferry_tensor *const *)&made[3], 1, &conv, 1, NULL, 0, err_));
+    CHECK(fed && made[0] && fed->count == made[0]->count &&
+          !memcmp(fed->data, made[0]->data, (size_t)fed->count * sizeof(float)));
+    ferry_tensor_free(fed);
     for (int k = 0; k < 5; k++) {
         if (k < 3)
             ferry_tensor_free(folded[k]);
@@ -77,6 +98,7 @@ static void pads_fold_into_their_convolutions(void)
     }
     ferry_tensor_free(x);
     ferry_model_free(m);
+    ferry_model_free(apart);
 }
 
 RUN_TESTS("pads", TEST(pads_fold_into_their_convolutions))

@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "kernels/kernel.h"
+#include "runtime/passes.h"
 #include "runtime/runtime.h"
 
 typedef void (*def_check)(const fy_op_def *d, int internal);
@@ -101,5 +102,20 @@ static void traits_agree(void)
     each_def(steps_are_elementwise);
 }
 
+/* Every op a rewrite rule names is one the registry has (runtime/passes.c). */
+static void rules_name_known_ops(void)
+{
+    size_t n = 0;
+    const char *const *ops = fy_pass_rule_ops(&n);
+    CHECK(n > 0);
+    for (size_t i = 0; i < n; i++) {
+        const fy_op_def *d = fy_op_find(ops[i]);
+        if (!d || !d->run) {
+            fprintf(stderr, "a rewrite rule names op %s, which has no kernel\n", ops[i]);
+            check_current_failed = 1;
+        }
+    }
+}
+
 RUN_TESTS("registry", TEST(every_op_runs_or_says_it_never_does), TEST(every_op_has_a_shape_rule_or_is_dynamic),
-          TEST(each_name_is_one_op), TEST(internal_ops_live_apart), TEST(traits_agree))
+          TEST(each_name_is_one_op), TEST(internal_ops_live_apart), TEST(traits_agree), TEST(rules_name_known_ops))
