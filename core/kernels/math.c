@@ -19,21 +19,30 @@ static int is_comparison(binop op)
 #define SIGNED_NEG(x) ((x) < 0)
 #define UNSIGNED_NEG(x) 0
 
-/* Integer results follow TF: Div truncates, FloorDiv/FloorMod floor. */
+/* Integer results follow TF: Div truncates, FloorDiv/FloorMod floor.
+ * +, -, * and powers wrap around as two's complement, as TF's do: the
+ * arithmetic is done in uint64_t, where overflow is defined, and the low
+ * bits kept. A signed minimum divided by -1 wraps to itself (remainder 0)
+ * instead of trapping. */
+#define WRAP(T, x, OP, y) ((T)((uint64_t)(x) OP (uint64_t)(y)))
 #define INT_BODY(T, NEG)                                                                     \
     switch (op) {                                                                          \
-    case ADD: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = (T)(a[ai] + b[bi]); break;          \
-    case SUB: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = (T)(a[ai] - b[bi]); break;          \
-    case MUL: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = (T)(a[ai] * b[bi]); break;          \
+    case ADD: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = WRAP(T, a[ai], +, b[bi]); break;    \
+    case SUB: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = WRAP(T, a[ai], -, b[bi]); break;    \
+    case MUL: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = WRAP(T, a[ai], *, b[bi]); break;    \
     case MAXIMUM: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] > b[bi] ? a[ai] : b[bi]; break; \
     case MINIMUM: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = a[ai] < b[bi] ? a[ai] : b[bi]; break; \
-    case SQDIFF: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) o[i] = (T)((a[ai] - b[bi]) * (a[ai] - b[bi])); break; \
+    case SQDIFF: FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) { T d_ = WRAP(T, a[ai], -, b[bi]); o[i] = WRAP(T, d_, *, d_); } break; \
     case DIV: case REALDIV: case FLOORDIV: case FLOORMOD: case TRUNCATEMOD: case DIVNONAN: \
         FY_BROADCAST_LOOP_ROWS(bc, r0, r1, i, ai, bi) {                                                 \
             T x = a[ai], y = b[bi];                                                        \
             if (y == 0) {                                                                  \
                 if (op == DIVNONAN) { o[i] = 0; continue; }                                \
                 return -1;                                                                 \
+            }                                                                              \
+            if (NEG(y) && y == (T)-1) { /* x / -1 cannot trap this way */                  \
+                o[i] = (op == FLOORMOD || op == TRUNCATEMOD) ? (T)0 : WRAP(T, 0, -, x);  \
+                continue;                                                                  \
             }                                                                              \
             T q = (T)(x / y), r = (T)(x % y);                                              \
             int neg = (r != 0) && (NEG(r) != NEG(y));                                    \
@@ -48,7 +57,7 @@ static int is_comparison(binop op)
             T x = a[ai], r = 1;                                                            \
             long long e = (long long)b[bi];                                                \
             if (NEG(b[bi])) return -2;                                                     \
-            while (e) { if (e & 1) r = (T)(r * x); x = (T)(x * x); e >>= 1; }              \
+            while (e) { if (e & 1) r = WRAP(T, r, *, x); x = WRAP(T, x, *, x); e >>= 1; }  \
             o[i] = r;                                                                      \
         }                                                                                  \
         break;                                                                             \

@@ -431,6 +431,44 @@ static void broadcast_shape_arithmetic(void)
     op_end(&r);
 }
 
+/* Integer arithmetic wraps as two's complement, and the signed minimum
+ * divided by -1 gives itself (remainder 0) instead of trapping. */
+static void integer_overflow_wraps(void)
+{
+    static const char *const divs[] = { "Div", "FloorDiv", "Div" };
+    static const char *const mods[] = { "FloorMod", "TruncateMod", "Mod" };
+    op_run r;
+    op_begin(&r, "AddV2", 1);
+    op_in(&r, i32(1, D(2), I32(INT32_MAX, INT32_MIN)));
+    op_in(&r, i32(1, D(2), I32(1, -1)));
+    RUN_OK(&r);
+    EXPECT(&r, 0, FERRY_DT_INT32, 1, D(2), I32(INT32_MIN, INT32_MAX));
+    op_end(&r);
+
+    op_begin(&r, "Mul", 1);
+    op_in(&r, i64(1, D(1), I64(INT64_MAX)));
+    op_in(&r, i64(1, D(1), I64(2)));
+    RUN_OK(&r);
+    EXPECT(&r, 0, FERRY_DT_INT64, 1, D(1), I64(-2));
+    op_end(&r);
+
+    for (size_t k = 0; k < 3; k++) {
+        op_begin(&r, divs[k], 1);
+        op_in(&r, i32(1, D(2), I32(INT32_MIN, 7)));
+        op_in(&r, i32(1, D(2), I32(-1, -1)));
+        RUN_OK(&r);
+        EXPECT(&r, 0, FERRY_DT_INT32, 1, D(2), I32(INT32_MIN, -7));
+        op_end(&r);
+
+        op_begin(&r, mods[k], 1);
+        op_in(&r, i64(1, D(2), I64(INT64_MIN, 7)));
+        op_in(&r, i64(1, D(2), I64(-1, -1)));
+        RUN_OK(&r);
+        EXPECT(&r, 0, FERRY_DT_INT64, 1, D(2), I64(0, 0));
+        op_end(&r);
+    }
+}
+
 /* ---- making tensors ------------------------------------------------------- */
 
 static void fill_zeros_ones(void)
@@ -1620,6 +1658,7 @@ RUN_TESTS("kernels_array",
           TEST(reshape_infers_one_dim),
           TEST(expand_dims_and_squeeze),
           TEST(broadcast_shape_arithmetic),
+          TEST(integer_overflow_wraps),
           TEST(fill_zeros_ones),
           TEST(range_follows_tf),
           TEST(one_hot_any_axis),
