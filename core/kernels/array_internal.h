@@ -174,8 +174,6 @@ ferry_status fy_arr_space_to_depth(fy_kernel_ctx *ctx);
 ferry_status fy_arr_gather(fy_kernel_ctx *ctx);
 ferry_status fy_arr_gather_v2(fy_kernel_ctx *ctx);
 ferry_status fy_arr_gather_nd(fy_kernel_ctx *ctx);
-ferry_status fy_arr_resource_gather(fy_kernel_ctx *ctx);
-ferry_status fy_arr_resource_gather_nd(fy_kernel_ctx *ctx);
 ferry_status fy_arr_where(fy_kernel_ctx *ctx);
 ferry_status fy_arr_select(fy_kernel_ctx *ctx);
 ferry_status fy_arr_select_v2(fy_kernel_ctx *ctx);
