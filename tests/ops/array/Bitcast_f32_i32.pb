@@ -1,0 +1,10 @@
+
+/
+x0Placeholder*
+shape:*
+dtype0
++
+BitcastBitcastx0*
+T0*
+
+type0"ª

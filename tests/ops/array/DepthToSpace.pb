@@ -1,0 +1,11 @@
+
+;
+x0Placeholder*
+shape:*
+dtype0
+R
+DepthToSpaceDepthToSpacex0*
+
+block_size*
+T0*
+data_formatNHWC"ª

@@ -1,0 +1,15 @@
+
+3
+x0Placeholder*
+shape
+:*
+dtype0
+/
+x1Placeholder*
+shape:*
+dtype0
+O
+GatherGatherx0x1*
+Tparams0*
+Tindices0*
+validate_indices("ª

@@ -1,0 +1,17 @@
+
+3
+x0Placeholder*
+shape
+:*
+dtype0
+3
+x1Placeholder*
+shape
+:*
+dtype0
+9
+
+LowerBound
+LowerBoundx0x1*
+T0*
+out_type0"ª

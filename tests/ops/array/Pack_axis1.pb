@@ -1,0 +1,17 @@
+
+3
+x0Placeholder*
+shape
+:*
+dtype0
+3
+x1Placeholder*
+shape
+:*
+dtype0
+2
+PackPackx0x1*
+
+axis*
+T0*
+N"ª

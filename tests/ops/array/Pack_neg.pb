@@ -1,0 +1,14 @@
+
+/
+x0Placeholder*
+shape:*
+dtype0	
+/
+x1Placeholder*
+shape:*
+dtype0	
+;
+PackPackx0x1*
+axisÿÿÿÿÿÿÿÿÿ*
+T0	*
+N"ª

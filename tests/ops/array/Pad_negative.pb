@@ -1,0 +1,15 @@
+
+3
+x0Placeholder*
+shape
+:*
+dtype0
+3
+x1Placeholder*
+shape
+:*
+dtype0
+,
+PadPadx0x1*
+T0*
+	Tpaddings0"ª

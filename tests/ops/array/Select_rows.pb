@@ -1,0 +1,19 @@
+
+/
+x0Placeholder*
+shape:*
+dtype0
+
+3
+x1Placeholder*
+shape
+:*
+dtype0
+3
+x2Placeholder*
+shape
+:*
+dtype0
+%
+SelectSelectx0x1x2*
+T0"ª
