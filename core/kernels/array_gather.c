@@ -81,7 +81,7 @@ ferry_status fy_gather(fy_kernel_ctx *ctx, const ferry_tensor *params, const fer
     ferry_status st = fy_arr_check_movable(ctx, params);
     if (st)
         return st;
-    if (!fy_arr_axis(&axis, params->rank))
+    if (!fy_axis_in_rank(&axis, params->rank))
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "expected axis in the range [-%d, %d), but got %lld",
                               params->rank, params->rank, (long long)given);
     if (batch_dims < 0)
@@ -145,7 +145,7 @@ static ferry_status bad_tuple(fy_kernel_ctx *ctx, const ferry_tensor *params, co
     for (int64_t j = 0; j < k && used < sizeof(tuple); j++)
         used += (size_t)snprintf(tuple + used, sizeof(tuple) - used, j ? ", %lld" : "%lld", (long long)idx[t * k + j]);
     return fy_kernel_fail(ctx, FERRY_ERR_RUNTIME, "indices[%s] = [%s] does not index into param shape %s",
-                          where, tuple, fy_arr_shape_str(shape, sizeof(shape), params));
+                          where, tuple, fy_dims_str(shape, sizeof(shape), params->dims, params->rank));
 }
 
 /* Each row of indices' last dim (length k) picks a slice params[i0, ..., ik-1]. */
@@ -173,7 +173,7 @@ ferry_status fy_gather_nd(fy_kernel_ctx *ctx, const ferry_tensor *params, const 
     if (tuples > 0 && params->count == 0) {
         char s[256];
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "requested more than 0 entries, but params is empty; params shape: %s",
-                              fy_arr_shape_str(s, sizeof(s), params));
+                              fy_dims_str(s, sizeof(s), params->dims, params->rank));
     }
     int64_t *idx = NULL;
     ferry_tensor *out;
@@ -312,8 +312,8 @@ static ferry_status select_shape_fail(fy_kernel_ctx *ctx, const ferry_tensor *co
 {
     char a[256], b[256], c[256];
     return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "condition %s, then %s and else %s %s",
-                          fy_arr_shape_str(a, sizeof(a), in[0]), fy_arr_shape_str(b, sizeof(b), in[1]),
-                          fy_arr_shape_str(c, sizeof(c), in[2]), what);
+                          fy_dims_str(a, sizeof(a), in[0]->dims, in[0]->rank), fy_dims_str(b, sizeof(b), in[1]->dims, in[1]->rank),
+                          fy_dims_str(c, sizeof(c), in[2]->dims, in[2]->rank), what);
 }
 
 /* Select (TF1): then and else of one shape; the condition has that shape,
