@@ -99,6 +99,7 @@ typedef struct fy_op_def {
 /* All ops of one family, terminated by an entry with name NULL. */
 extern const fy_op_def fy_kernels_array[];
 extern const fy_op_def fy_kernels_math[];
+extern const fy_op_def fy_kernels_bitwise[];
 extern const fy_op_def fy_kernels_nn[];
 extern const fy_op_def fy_kernels_strings[];
 extern const fy_op_def fy_kernels_parse[];

@@ -189,3 +189,23 @@ for op in ("Cumsum", "Cumprod"):
                  [x, C(arr(1, np.int32))])
     case(F, "%s_int64_axis0" % op, lambda x, a, op=op: getattr(raw, op)(x=x, axis=a),
          [rand((3, 2), np.int64, 32, -5, 5), C(arr(-2, np.int32))])
+
+# Bitwise ops (core/kernels/bitwise.c): every integer width, signed and not,
+# shifts past the width and by negative amounts.
+BITS = (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64)
+for dt in BITS:
+    info = np.iinfo(dt)
+    x = arr([0, 1, info.max, info.min, 5, info.max // 3], dt)
+    y = arr([3, info.max, 1, 2, 7, 0], dt)
+    for op in ("BitwiseAnd", "BitwiseOr", "BitwiseXor"):
+        case(F, "%s_%s" % (op, short(dt)), lambda a, b, op=op: getattr(raw, op)(x=a, y=b), [x, y])
+    bits = info.bits
+    amounts = [0, 1, bits - 1, bits, bits + 5, 3] if info.min == 0 else [0, 1, bits - 1, bits, -1, 3]
+    s = arr(amounts, dt)
+    z = arr([1, -1 if info.min else info.max, info.min if info.min else 3, 5, info.max, info.min if info.min else 6], dt)
+    for op in ("LeftShift", "RightShift"):
+        case(F, "%s_%s" % (op, short(dt)), lambda a, b, op=op: getattr(raw, op)(x=a, y=b), [z, s])
+    case(F, "Invert_%s" % short(dt), lambda a: raw.Invert(x=a), [x])
+    case(F, "PopulationCount_%s" % short(dt), lambda a: raw.PopulationCount(x=a), [x])
+case(F, "BitwiseAnd_broadcast", lambda a, b: raw.BitwiseAnd(x=a, y=b), [seq((2, 3), np.int32), arr([1, 2, 3], np.int32)])
+case(F, "LeftShift_empty", lambda a, b: raw.LeftShift(x=a, y=b), [np.zeros((0, 3), np.int32), arr([1, 2, 3], np.int32)])

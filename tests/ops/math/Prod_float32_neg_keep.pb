@@ -4,10 +4,10 @@
 shape:*
 dtype0
 9
-c1Const*
+c1Const*
+dtype0*
 valueB:
-ÿÿÿÿÿÿÿÿÿ*
-dtype0
+ÿÿÿÿÿÿÿÿÿ
 :
 ProdProdx0c1*
 
