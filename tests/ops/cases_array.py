@@ -192,3 +192,26 @@ case(F, "CheckNumerics_ok", lambda x: raw.CheckNumerics(tensor=x, message="m"), 
 case(F, "CheckNumerics_nan", lambda x: raw.CheckNumerics(tensor=x, message="bad x"), [arr([1, np.nan], f32)])
 case(F, "CheckNumericsV2_inf", lambda x: raw.CheckNumericsV2(tensor=x, message="bad y"), [arr([1, -np.inf], f32)])
 case(F, "PlaceholderWithDefault", lambda x: raw.PlaceholderWithDefault(input=x, shape=[2]), [C(arr([1, 2], f32))])
+
+# Segment reductions (core/kernels/segment.c): gaps between ids, empty
+# segments, multi-dim rows, integer and float dtypes, TF's error cases.
+SEG_DATA = seq((5, 3), f32, -6, 0.75)
+for op in ("SegmentSum", "SegmentMean", "SegmentProd", "SegmentMax", "SegmentMin"):
+    case(F, op + "_gaps", lambda d, s, op=op: getattr(raw, op)(data=d, segment_ids=s), [SEG_DATA, arr([0, 0, 2, 2, 5], i32)])
+    case(F, op + "_int64", lambda d, s, op=op: getattr(raw, op)(data=d, segment_ids=s),
+         [rand((4, 2, 2), i64, 61, -9, 9), arr([1, 1, 1, 3], i64)])
+    case(F, op + "_unsorted_ids", lambda d, s, op=op: getattr(raw, op)(data=d, segment_ids=s), [SEG_DATA, arr([0, 2, 1, 3, 3], i32)])
+for op in ("UnsortedSegmentSum", "UnsortedSegmentProd", "UnsortedSegmentMax", "UnsortedSegmentMin"):
+    case(F, op, lambda d, s, n, op=op: getattr(raw, op)(data=d, segment_ids=s, num_segments=n),
+         [SEG_DATA, arr([3, -1, 0, 3, 1], i32), ints(5)])
+    case(F, op + "_2d_ids", lambda d, s, n, op=op: getattr(raw, op)(data=d, segment_ids=s, num_segments=n),
+         [rand((2, 3, 2), i32, 62, -9, 9), arr([[0, 1, 0], [2, 2, -1]], i32), ints(3)])
+    case(F, op + "_out_of_range", lambda d, s, n, op=op: getattr(raw, op)(data=d, segment_ids=s, num_segments=n),
+         [SEG_DATA, arr([0, 1, 2, 3, 9], i32), ints(4)])
+for op in ("SparseSegmentSum", "SparseSegmentMean", "SparseSegmentSqrtN"):
+    case(F, op, lambda d, i, s, op=op: getattr(raw, op)(data=d, indices=i, segment_ids=s),
+         [SEG_DATA, arr([4, 0, 0, 3], i32), arr([0, 0, 2, 2], i32)])
+    case(F, op + "WithNumSegments", lambda d, i, s, n, op=op: getattr(raw, op + "WithNumSegments")(
+        data=d, indices=i, segment_ids=s, num_segments=n), [SEG_DATA, arr([1, 2], i64), arr([0, 3], i32), ints(5)])
+    case(F, op + "_bad_index", lambda d, i, s, op=op: getattr(raw, op)(data=d, indices=i, segment_ids=s),
+         [SEG_DATA, arr([5], i32), arr([0], i32)])

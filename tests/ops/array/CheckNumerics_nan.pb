@@ -4,6 +4,6 @@
 shape:*
 dtype0
 ?
-CheckNumericsCheckNumericsx0*
-messagebad x*
-T0"ª
+CheckNumericsCheckNumericsx0*
+T0*
+messagebad x"ª

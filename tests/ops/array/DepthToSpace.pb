@@ -4,8 +4,8 @@
 shape:*
 dtype0
 R
-DepthToSpaceDepthToSpacex0*
-
-block_size*
+DepthToSpaceDepthToSpacex0*
 T0*
-data_formatNHWC"ª
+data_formatNHWC*
+
+block_size"ª

@@ -4,7 +4,7 @@
 shape:*
 dtype0
 <
-EnsureShapeEnsureShapex0*
+EnsureShapeEnsureShapex0*
+T0*
 shape
-:*
-T0"ª
+:"ª

@@ -5,6 +5,6 @@
 :*
 dtype0
 E
-EnsureShapeEnsureShapex0*
-shape:ÿÿÿÿÿÿÿÿÿ*
-T0"ª
+EnsureShapeEnsureShapex0*
+T0*
+shape:ÿÿÿÿÿÿÿÿÿ"ª

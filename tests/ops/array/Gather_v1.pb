@@ -10,6 +10,6 @@
 dtype0
 O
 GatherGatherx0x1*
-Tparams0*
-Tindices0*
-validate_indices("ª
+Tparams0*
+validate_indices(*
+Tindices0"ª

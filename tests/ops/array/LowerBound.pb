@@ -12,6 +12,6 @@
 9
 
 LowerBound
-LowerBoundx0x1*
-T0*
-out_type0"ª
+LowerBoundx0x1*
+out_type0*
+T0"ª

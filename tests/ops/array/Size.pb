@@ -4,6 +4,6 @@
 shape:*
 dtype0
 )
-SizeSizex0*
-out_type0*
-T0"ª
+SizeSizex0*
+T0*
+out_type0"ª

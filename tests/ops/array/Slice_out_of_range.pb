@@ -12,6 +12,6 @@
 shape:*
 dtype0
 0
-SliceSlicex0x1x2*
-Index0*
-T0"ª
+SliceSlicex0x1x2*
+T0*
+Index0"ª

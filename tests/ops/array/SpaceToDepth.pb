@@ -4,8 +4,8 @@
 shape:*
 dtype0
 R
-SpaceToDepthSpaceToDepthx0*
-data_formatNHWC*
-T0*
+SpaceToDepthSpaceToDepthx0*
+T0*
+data_formatNHWC*
 
 block_size"ª

@@ -8,6 +8,6 @@
 shape:*
 dtype0
 4
-	Transpose	Transposex0x1*
-Tperm0*
-T0"ª
+	Transpose	Transposex0x1*
+T0*
+Tperm0"ª

@@ -4,6 +4,6 @@
 shape:*
 dtype0
 ,
-UniqueUniquex0*
-out_idx0*
-T0"ª
+UniqueUniquex0*
+T0*
+out_idx0"ª

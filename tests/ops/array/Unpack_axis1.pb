@@ -4,8 +4,8 @@
 shape:*
 dtype0
 4
-UnpackUnpackx0*	
+UnpackUnpackx0*
+T0*	
 num*
 
-axis*
-T0"ª
+axis"ª

@@ -1,0 +1,13 @@
+
+7
+x0Placeholder*
+shape:*
+dtype0	
+/
+x1Placeholder*
+shape:*
+dtype0	
+;
+SegmentProdSegmentProdx0x1*
+T0	*
+Tindices0	"ª
