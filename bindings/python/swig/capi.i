@@ -458,6 +458,14 @@ static int fpy_bounds_begin(fpy_bounds *b, int64_t timeout_ms, ferry_cancel *can
     sa.sa_flags = SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     b->armed = sigaction(SIGINT, &sa, &fpy_sigint_saved) == 0;
+    /* A Ctrl-C that came before the handler was armed is pending in Python:
+     * raise it now instead of starting a run nothing would stop. */
+    if (b->armed && PyErr_CheckSignals() < 0) {
+        sigaction(SIGINT, &fpy_sigint_saved, NULL);
+        fpy_sigint_cancel = NULL;
+        b->armed = 0;
+        return -1;
+    }
 #else
     (void)interrupt;
 #endif
