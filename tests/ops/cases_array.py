@@ -215,3 +215,30 @@ for op in ("SparseSegmentSum", "SparseSegmentMean", "SparseSegmentSqrtN"):
         data=d, indices=i, segment_ids=s, num_segments=n), [SEG_DATA, arr([1, 2], i64), arr([0, 3], i32), ints(5)])
     case(F, op + "_bad_index", lambda d, i, s, op=op: getattr(raw, op)(data=d, indices=i, segment_ids=s),
          [SEG_DATA, arr([5], i32), arr([0], i32)])
+
+# Routing rows by value (core/kernels/array_partition.c).
+PD = seq((5, 2), f32)
+case(F, "DynamicPartition", lambda d, p: raw.DynamicPartition(data=d, partitions=p, num_partitions=3),
+     [PD, arr([2, 0, 2, 2, 0], i32)])
+case(F, "DynamicPartition_2d_parts", lambda d, p: raw.DynamicPartition(data=d, partitions=p, num_partitions=2),
+     [seq((2, 3, 2), i64), arr([[0, 1, 1], [1, 0, 0]], i32)])
+case(F, "DynamicPartition_strings", lambda d, p: raw.DynamicPartition(data=d, partitions=p, num_partitions=2),
+     [arr([b"a", b"bb", b"", b"d"], object), arr([1, 1, 0, 1], i32)])
+case(F, "DynamicPartition_bad", lambda d, p: raw.DynamicPartition(data=d, partitions=p, num_partitions=2),
+     [PD, arr([0, 1, 2, 0, 0], i32)])
+for op in ("DynamicStitch", "ParallelDynamicStitch"):
+    case(F, op, lambda i0, i1, d0, d1, op=op: getattr(raw, op)(indices=[i0, i1], data=[d0, d1]),
+         [arr([0, 3], i32), arr([[1, 5], [2, 4]], i32), seq((2, 3), f32), seq((2, 2, 3), f32, 10)])
+case(F, "DynamicStitch_overwrite", lambda i0, i1, d0, d1: raw.DynamicStitch(indices=[i0, i1], data=[d0, d1]),
+     [arr([0, 1], i32), arr([1], i32), arr([1, 2], i64), arr([9], i64)])
+case(F, "Bincount", lambda a, s, w: raw.Bincount(arr=a, size=s, weights=w),
+     [arr([1, 1, 3, 7, 0, 3, 3], i32), arr(5, i32), np.zeros((0,), f32)])
+case(F, "Bincount_weights", lambda a, s, w: raw.Bincount(arr=a, size=s, weights=w),
+     [arr([1, 1, 3, 7, 0], i32), arr(4, i32), arr([0.5, 1, 2, 9, -1], f32)])
+case(F, "DenseBincount_2d_binary", lambda a, s, w: raw.DenseBincount(input=a, size=s, weights=w, binary_output=True),
+     [arr([[1, 1, 3], [0, 4, 2]], i64), arr(4, i64), np.zeros((0,), i64)])
+case(F, "DenseBincount_weights", lambda a, s, w: raw.DenseBincount(input=a, size=s, weights=w),
+     [arr([2, 2, 0], i32), arr(3, i32), arr([1.5, 2, 3], np.float64)])
+case(F, "ListDiff", lambda x, y: raw.ListDiff(x=x, y=y), [arr([1, 2, 3, 4, 5, 6, 2], i32), arr([1, 3, 5], i32)])
+case(F, "ListDiff_strings_int64", lambda x, y: raw.ListDiff(x=x, y=y, out_idx="int64"),
+     [arr([b"a", b"b", b"c"], object), arr([b"b"], object)])

@@ -1,15 +1,15 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 /
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 O
-GatherGatherx0x1*
-Tparams0*
-validate_indices(*
+GatherGatherx0x1*
+validate_indices(*
+Tparams0*
 Tindices0"ª
