@@ -242,3 +242,38 @@ case(F, "DenseBincount_weights", lambda a, s, w: raw.DenseBincount(input=a, size
 case(F, "ListDiff", lambda x, y: raw.ListDiff(x=x, y=y), [arr([1, 2, 3, 4, 5, 6, 2], i32), arr([1, 3, 5], i32)])
 case(F, "ListDiff_strings_int64", lambda x, y: raw.ListDiff(x=x, y=y, out_idx="int64"),
      [arr([b"a", b"b", b"c"], object), arr([b"b"], object)])
+
+# Sparse to and from dense (core/kernels/sparse_dense.c).
+SI = arr([[0, 1], [1, 0], [2, 3]], i64)
+case(F, "SparseToDense", lambda i, s, v, d: raw.SparseToDense(sparse_indices=i, output_shape=s, sparse_values=v,
+                                                              default_value=d), [SI, arr([3, 4], i64), arr([1, 2, 3], f32), arr(-1, f32)])
+case(F, "SparseToDense_scalar_value_int32", lambda i, s, v, d: raw.SparseToDense(
+    sparse_indices=i, output_shape=s, sparse_values=v, default_value=d), [arr([0, 3], i32), arr([5], i32), arr(7, i32), arr(0, i32)])
+case(F, "SparseToDense_strings", lambda i, s, v, d: raw.SparseToDense(
+    sparse_indices=i, output_shape=s, sparse_values=v, default_value=d),
+    [SI, arr([3, 4], i64), arr([b"x", b"yy", b""], object), arr(b"-", object)])
+case(F, "SparseToDense_unordered", lambda i, s, v, d: raw.SparseToDense(
+    sparse_indices=i, output_shape=s, sparse_values=v, default_value=d),
+    [arr([[1, 0], [0, 1]], i64), arr([3, 4], i64), arr([1, 2], f32), arr(0, f32)])
+case(F, "SparseToDense_unordered_unvalidated", lambda i, s, v, d: raw.SparseToDense(
+    sparse_indices=i, output_shape=s, sparse_values=v, default_value=d, validate_indices=False),
+    [arr([[1, 0], [0, 1]], i64), arr([3, 4], i64), arr([1, 2], f32), arr(0, f32)])
+case(F, "SparseToDense_out_of_bounds", lambda i, s, v, d: raw.SparseToDense(
+    sparse_indices=i, output_shape=s, sparse_values=v, default_value=d),
+    [arr([[0, 4]], i64), arr([3, 4], i64), arr([1], f32), arr(0, f32)])
+for adj_a in (False, True):
+    for adj_b in (False, True):
+        case(F, "SparseTensorDenseMatMul_%d%d" % (adj_a, adj_b), lambda i, v, s, b, x=adj_a, y=adj_b:
+             raw.SparseTensorDenseMatMul(a_indices=i, a_values=v, a_shape=s, b=b, adjoint_a=x, adjoint_b=y),
+             [arr([[0, 1], [1, 0], [2, 2], [0, 1]], i64), arr([1.5, -2, 3, 0.25], f32), arr([3, 3], i64),
+              rand((3, 3), f32, 71)])
+case(F, "SparseTensorDenseMatMul_out_of_bounds", lambda i, v, s, b: raw.SparseTensorDenseMatMul(
+    a_indices=i, a_values=v, a_shape=s, b=b), [arr([[0, 5]], i64), arr([1], f32), arr([2, 3], i64), rand((3, 2), f32, 72)])
+case(F, "SparseReshape", lambda i, s, n: raw.SparseReshape(input_indices=i, input_shape=s, new_shape=n),
+     [SI, arr([3, 4], i64), arr([2, -1, 2], i64)])
+case(F, "SparseReshape_bad", lambda i, s, n: raw.SparseReshape(input_indices=i, input_shape=s, new_shape=n),
+     [SI, arr([3, 4], i64), arr([5, -1], i64)])
+case(F, "SparseFillEmptyRows", lambda i, v, s, d: raw.SparseFillEmptyRows(indices=i, values=v, dense_shape=s, default_value=d),
+     [arr([[1, 2], [1, 0], [3, 1]], i64), arr([10, 11, 12], i64), arr([5, 4], i64), arr(-1, i64)])
+case(F, "SparseFillEmptyRows_none", lambda i, v, s, d: raw.SparseFillEmptyRows(indices=i, values=v, dense_shape=s, default_value=d),
+     [np.zeros((0, 2), i64), np.zeros((0,), f32), arr([2, 3], i64), arr(0.5, f32)])

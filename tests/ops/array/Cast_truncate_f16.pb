@@ -1,12 +1,12 @@
 
 /
-x0Placeholder*
-dtype0*
-shape:
+x0Placeholder*
+shape:*
+dtype0
 8
 CastCastx0*
 
-DstT0*
+SrcT0*
 Truncate(*
 
-SrcT0"ª
+DstT0"ª

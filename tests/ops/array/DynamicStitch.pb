@@ -1,22 +1,22 @@
 
 /
-x0Placeholder*
-dtype0*
-shape:
+x0Placeholder*
+shape:*
+dtype0
 3
-x1Placeholder*
-dtype0*
+x1Placeholder*
 shape
-:
+:*
+dtype0
 3
-x2Placeholder*
-dtype0*
+x2Placeholder*
 shape
-:
+:*
+dtype0
 7
-x3Placeholder*
-dtype0*
-shape:
+x3Placeholder*
+shape:*
+dtype0
 @
 DynamicStitchDynamicStitchx0x1x2x3*
 N*

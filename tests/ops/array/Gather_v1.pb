@@ -1,15 +1,15 @@
 
 3
-x0Placeholder*
-dtype0*
+x0Placeholder*
 shape
-:
+:*
+dtype0
 /
-x1Placeholder*
-dtype0*
-shape:
+x1Placeholder*
+shape:*
+dtype0
 O
-GatherGatherx0x1*
-validate_indices(*
-Tparams0*
-Tindices0"ª
+GatherGatherx0x1*
+Tindices0*
+Tparams0*
+validate_indices("ª

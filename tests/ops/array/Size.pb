@@ -1,9 +1,9 @@
 
 7
-x0Placeholder*
-dtype0*
-shape:
+x0Placeholder*
+shape:*
+dtype0
 )
-SizeSizex0*
-T0*
-out_type0"ª
+SizeSizex0*
+out_type0*
+T0"ª

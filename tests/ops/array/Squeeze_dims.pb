@@ -1,8 +1,8 @@
 
 7
-x0Placeholder*
-dtype0*
-shape:
+x0Placeholder*
+shape:*
+dtype0
 ?
 SqueezeSqueezex0*
 squeeze_dims

@@ -1,10 +1,10 @@
 
 3
-x0Placeholder*
-dtype0
-*
+x0Placeholder*
 shape
-:
+:*
+dtype0
+
 
 WhereWherex0*
 T0
