@@ -45,3 +45,30 @@ for name, kw in [("bigrams", dict(ngram_widths=[2], left_pad=b"", right_pad=b"",
 case(F, "StringNGrams_bad_splits", lambda d, s: raw.StringNGrams(
     data=d, data_splits=s, separator=b" ", ngram_widths=[2], left_pad=b"", right_pad=b"", pad_width=0,
     preserve_short_sequences=False), [TOK, arr([0, 7], np.int32)])
+
+# Conversions (core/kernels/string_convert.c).
+NUMS = arr([b"3.5", b" -2 ", b"1e3", b"+7", b"0", b"-0.125", b"inf", b"-inf"], object)
+for dt in ("float32", "float64"):
+    case(F, "StringToNumber_" + dt, lambda s, dt=dt: raw.StringToNumber(string_tensor=s, out_type=dt), [NUMS])
+for dt in ("int32", "int64"):
+    case(F, "StringToNumber_" + dt, lambda s, dt=dt: raw.StringToNumber(string_tensor=s, out_type=dt),
+         [arr([b"12", b" -7", b"+3 ", b"0", b"2147483647"], object)])
+for bad in (b"abc", b"1.5", b"0x10", b"", b"99999999999"):
+    case(F, "StringToNumber_int32_bad_%s" % (bad.hex() or "empty"), lambda s: raw.StringToNumber(
+        string_tensor=s, out_type="int32"), [arr([bad], object)])
+case(F, "StringToNumber_float_bad", lambda s: raw.StringToNumber(string_tensor=s), [arr([b"1.5x"], object)])
+REALS = arr([3.14159, -0.5, 1234567.0, 1e-7, 0.0], np.float32)
+for name, kw in [("plain", {}), ("precision2", dict(precision=2)), ("scientific", dict(scientific=True)),
+                 ("shortest", dict(shortest=True)), ("width_fill", dict(width=12, fill="0")),
+                 ("width", dict(width=10)), ("sci_prec", dict(scientific=True, precision=3))]:
+    case(F, "AsString_f32_" + name, lambda x, kw=kw: raw.AsString(input=x, **kw), [REALS])
+case(F, "AsString_f64_shortest", lambda x: raw.AsString(input=x, shortest=True), [arr([0.1, 1 / 3, 1e300], np.float64)])
+case(F, "AsString_int32_width", lambda x: raw.AsString(input=x, width=5), [arr([7, -42, 123456], np.int32)])
+case(F, "AsString_int64_fill", lambda x: raw.AsString(input=x, width=6, fill="0"), [arr([7, -42, 2**40], np.int64)])
+case(F, "AsString_bool", lambda x: raw.AsString(input=x), [arr([True, False], bool)])
+case(F, "AsString_int_precision_bad", lambda x: raw.AsString(input=x, precision=2), [arr([1], np.int32)])
+BIN = arr([b"", b"f", b"fo", b"foo", b"\xff\xfe\x00 binary?>", "\u00e9t\u00e9".encode()], object)
+for pad in (False, True):
+    case(F, "EncodeBase64_%s" % ("pad" if pad else "nopad"), lambda x, p=pad: raw.EncodeBase64(input=x, pad=p), [BIN])
+case(F, "DecodeBase64", lambda x: raw.DecodeBase64(input=x), [arr([b"", b"Zg", b"Zm8=", b"Zm9v", b"__4A", b"aGk-"], object)])
+case(F, "DecodeBase64_bad", lambda x: raw.DecodeBase64(input=x), [arr([b"a*b"], object)])

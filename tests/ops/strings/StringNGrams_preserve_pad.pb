@@ -1,19 +1,19 @@
 
 /
-x0Placeholder*
-dtype0*
-shape:
+x0Placeholder*
+shape:*
+dtype0
 /
-x1Placeholder*
-dtype0	*
-shape:
+x1Placeholder*
+shape:*
+dtype0	
 °
-StringNGramsStringNGramsx0x1*
-	right_pad>*
-left_pad<*
-preserve_short_sequences(*
+StringNGramsStringNGramsx0x1*
+Tsplits0	*
 ngram_widths
-*
-	separator_*
-	pad_width*
-Tsplits0	"ª
+*
+left_pad<*
+	pad_width*
+	separator_*
+preserve_short_sequences(*
+	right_pad>"ª
