@@ -106,6 +106,7 @@ extern const fy_op_def fy_kernels_partition[];
 extern const fy_op_def fy_kernels_sparse_dense[];
 extern const fy_op_def fy_kernels_string_split[];
 extern const fy_op_def fy_kernels_string_convert[];
+extern const fy_op_def fy_kernels_string_edit[];
 extern const fy_op_def fy_kernels_nn[];
 extern const fy_op_def fy_kernels_strings[];
 extern const fy_op_def fy_kernels_parse[];

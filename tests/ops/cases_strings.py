@@ -72,3 +72,27 @@ for pad in (False, True):
     case(F, "EncodeBase64_%s" % ("pad" if pad else "nopad"), lambda x, p=pad: raw.EncodeBase64(input=x, pad=p), [BIN])
 case(F, "DecodeBase64", lambda x: raw.DecodeBase64(input=x), [arr([b"", b"Zg", b"Zm8=", b"Zm9v", b"__4A", b"aGk-"], object)])
 case(F, "DecodeBase64_bad", lambda x: raw.DecodeBase64(input=x), [arr([b"a*b"], object)])
+
+# Cutting and joining (core/kernels/string_edit.c).
+TEXT = arr([b"Hello", "h\u00e9llo w\u00f6rld".encode(), b"", "\u65e5\u672c\u8a9e".encode()], object)
+case(F, "Substr_bytes", lambda s, p, l: raw.Substr(input=s, pos=p, len=l), [TEXT[:1], arr(1, np.int32), arr(3, np.int32)])
+case(F, "Substr_utf8", lambda s, p, l: raw.Substr(input=s, pos=p, len=l, unit="UTF8_CHAR"),
+     [TEXT[1:2], arr(1, np.int32), arr(4, np.int32)])
+case(F, "Substr_negative_pos", lambda s, p, l: raw.Substr(input=s, pos=p, len=l), [TEXT[:1], arr(-3, np.int64), arr(10, np.int64)])
+case(F, "Substr_vector_pos", lambda s, p, l: raw.Substr(input=s, pos=p, len=l, unit="UTF8_CHAR"),
+     [TEXT[[0, 1, 3]], arr([0, 2, 1], np.int32), arr([2, 3, 5], np.int32)])
+case(F, "Substr_broadcast", lambda s, p, l: raw.Substr(input=s, pos=p, len=l),
+     [arr([b"abcdef"], object), arr([[0], [2]], np.int32), arr([[1], [3]], np.int32)])
+case(F, "Substr_out_of_range", lambda s, p, l: raw.Substr(input=s, pos=p, len=l), [TEXT[:1], arr(6, np.int32), arr(1, np.int32)])
+case(F, "StringStrip", lambda s: raw.StringStrip(input=s), [arr([b"  a b  ", b"\t\nx\r", b"", b"   "], object)])
+GRID = arr([[b"a", b"b", b"c"], [b"d", b"e", b"f"]], object)
+for name, axes, keep in (("axis0", [0], False), ("axis1", [1], False), ("neg_keep", [-1], True), ("all", [0, 1], False),
+                         ("none", [], False)):
+    case(F, "ReduceJoin_" + name, lambda s, a, k=keep: raw.ReduceJoin(inputs=s, reduction_indices=a, keep_dims=k,
+                                                                    separator=b"|"), [GRID, C(arr(axes, np.int32))])
+case(F, "ReduceJoin_bad_axis", lambda s, a: raw.ReduceJoin(inputs=s, reduction_indices=a), [GRID, arr([2], np.int32)])
+case(F, "UnsortedSegmentJoin", lambda s, i, n: raw.UnsortedSegmentJoin(inputs=s, segment_ids=i, num_segments=n,
+                                                                       separator=b","),
+     [arr([b"x", b"y", b"z", b"w"], object), arr([1, 0, 1, -1], np.int32), arr(3, np.int32)])
+case(F, "UnsortedSegmentJoin_2d", lambda s, i, n: raw.UnsortedSegmentJoin(inputs=s, segment_ids=i, num_segments=n),
+     [GRID, arr([0, 0], np.int32), arr(1, np.int32)])

@@ -1,8 +1,8 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 +
 EncodeBase64EncodeBase64x0*	
 pad("ª

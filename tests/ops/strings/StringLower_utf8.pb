@@ -1,8 +1,8 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 3
 StringLowerStringLowerx0*
 encodingutf-8"ª

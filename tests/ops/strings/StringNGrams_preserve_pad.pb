@@ -4,16 +4,16 @@
 shape:*
 dtype0
 /
-x1Placeholder*
-shape:*
-dtype0	
+x1Placeholder*
+dtype0	*
+shape:
 °
-StringNGramsStringNGramsx0x1*
+StringNGramsStringNGramsx0x1*
+preserve_short_sequences(*
+	right_pad>*
+left_pad<*
+	separator_*
+	pad_width*
 Tsplits0	*
 ngram_widths
-*
-left_pad<*
-	pad_width*
-	separator_*
-preserve_short_sequences(*
-	right_pad>"ª
+"ª
