@@ -107,6 +107,8 @@ extern const fy_op_def fy_kernels_sparse_dense[];
 extern const fy_op_def fy_kernels_string_split[];
 extern const fy_op_def fy_kernels_string_convert[];
 extern const fy_op_def fy_kernels_string_edit[];
+extern const fy_op_def fy_kernels_complex[];
+extern const fy_op_def fy_kernels_fft[];
 extern const fy_op_def fy_kernels_nn[];
 extern const fy_op_def fy_kernels_strings[];
 extern const fy_op_def fy_kernels_parse[];

@@ -125,6 +125,7 @@ import cases_array  # noqa: E402,F401  (each module registers its family's cases
 import cases_math  # noqa: E402,F401
 import cases_nn  # noqa: E402,F401
 import cases_random  # noqa: E402,F401
+import cases_signal  # noqa: E402,F401
 import cases_strings  # noqa: E402,F401
 
 

@@ -1,0 +1,11 @@
+
+3
+x0Placeholder*
+dtype0*
+shape
+:
+%
+ImagImagx0*
+T0*
+
+Tout0"ª
