@@ -128,6 +128,13 @@ const fy_op_def fy_kernels_nn[] = {
     { .name = "TanhGrad", .run = fy_nn_tanh_grad, .shape = fy_shape_same },
     { .name = "RsqrtGrad", .run = fy_nn_rsqrt_grad, .shape = fy_shape_same },
     { .name = "SqrtGrad", .run = fy_nn_sqrt_grad, .shape = fy_shape_same },
+    { .name = "EluGrad", .run = fy_nn_elu_grad, .shape = fy_shape_same },
+    { .name = "SeluGrad", .run = fy_nn_selu_grad, .shape = fy_shape_same },
+    { .name = "SoftplusGrad", .run = fy_nn_softplus_grad, .shape = fy_shape_same },
+    { .name = "SoftsignGrad", .run = fy_nn_softsign_grad, .shape = fy_shape_same },
+    { .name = "LeakyReluGrad", .run = fy_nn_leaky_relu_grad, .shape = fy_shape_same },
+    { .name = "ReciprocalGrad", .run = fy_nn_reciprocal_grad, .shape = fy_shape_same },
+    { .name = "InvGrad", .run = fy_nn_reciprocal_grad, .shape = fy_shape_same },
     { .name = "BiasAddGrad", .run = fy_nn_bias_add_grad, .traits = FY_OP_DYNAMIC_SHAPE },
     { .name = NULL },
 };

@@ -198,6 +198,12 @@ ferry_status fy_nn_sigmoid_grad(fy_kernel_ctx *ctx);
 ferry_status fy_nn_tanh_grad(fy_kernel_ctx *ctx);
 ferry_status fy_nn_rsqrt_grad(fy_kernel_ctx *ctx);
 ferry_status fy_nn_sqrt_grad(fy_kernel_ctx *ctx);
+ferry_status fy_nn_elu_grad(fy_kernel_ctx *ctx);
+ferry_status fy_nn_selu_grad(fy_kernel_ctx *ctx);
+ferry_status fy_nn_softplus_grad(fy_kernel_ctx *ctx);
+ferry_status fy_nn_softsign_grad(fy_kernel_ctx *ctx);
+ferry_status fy_nn_leaky_relu_grad(fy_kernel_ctx *ctx);
+ferry_status fy_nn_reciprocal_grad(fy_kernel_ctx *ctx);
 ferry_status fy_nn_bias_add_grad(fy_kernel_ctx *ctx);
 
 /* reduce.c */

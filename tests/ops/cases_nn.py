@@ -113,11 +113,17 @@ case(F, "LRN", lambda x: raw.LRN(input=x, depth_radius=2, bias=1.0, alpha=0.1, b
 G = rand((2, 5), f32, 49)
 Y = rand((2, 5), f32, 50, 0.1, 0.9)
 for op, y in (("ReluGrad", rand((2, 5), f32, 51)), ("Relu6Grad", rand((2, 5), f32, 52, -2, 8)),
-              ("SigmoidGrad", Y), ("TanhGrad", Y), ("SqrtGrad", Y), ("RsqrtGrad", Y)):
-    if op in ("ReluGrad", "Relu6Grad"):
+              ("SoftplusGrad", rand((2, 5), f32, 58, -4, 4)), ("SoftsignGrad", rand((2, 5), f32, 59, -4, 4)),
+              ("SigmoidGrad", Y), ("TanhGrad", Y), ("SqrtGrad", Y), ("RsqrtGrad", Y), ("ReciprocalGrad", Y),
+              ("InvGrad", Y)):
+    if op in ("ReluGrad", "Relu6Grad", "SoftplusGrad", "SoftsignGrad"):
         case(F, op, lambda g, f, op=op: getattr(raw, op)(gradients=g, features=f), [G, y])
     else:
         case(F, op, lambda yy, dy, op=op: getattr(raw, op)(y=yy, dy=dy), [y, G])
+for op in ("EluGrad", "SeluGrad"):
+    case(F, op, lambda g, o, op=op: getattr(raw, op)(gradients=g, outputs=o), [G, rand((2, 5), f32, 60, -1, 3)])
+case(F, "LeakyReluGrad", lambda g, f: raw.LeakyReluGrad(gradients=g, features=f, alpha=0.1), [G, rand((2, 5), f32, 61)])
+case(F, "ReluGrad_f64", lambda g, f: raw.ReluGrad(gradients=g, features=f), [G.astype(np.float64), rand((2, 5), f64, 62)])
 
 for align, half in ((False, False), (True, False), (False, True)):
     tag = "align" if align else ("half" if half else "plain")

@@ -1,14 +1,14 @@
 
 ?
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 x
-	AvgPool3D	AvgPool3Dx0*
-data_formatNDHWC*
-paddingSAME*
+	AvgPool3D	AvgPool3Dx0*
 strides	
 *
 T0*
 ksize	
-"ª
+*
+data_formatNDHWC*
+paddingSAME"ª

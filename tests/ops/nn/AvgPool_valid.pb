@@ -1,14 +1,14 @@
 
 ;
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 r
-AvgPoolAvgPoolx0*
-data_formatNHWC*
-paddingVALID*
+AvgPoolAvgPoolx0*
 strides
 *
 T0*
 ksize
-"ª
+*
+data_formatNHWC*
+paddingVALID"ª

@@ -1,9 +1,9 @@
 
 ;
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 >
-BiasAddGradBiasAddGradx0*
-data_formatNHWC*
-T0"ª
+BiasAddGradBiasAddGradx0*
+T0*
+data_formatNHWC"ª

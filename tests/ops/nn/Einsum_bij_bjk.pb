@@ -1,14 +1,14 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 7
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 F
-EinsumEinsumx0x1*
-equationbij,bjk->bik*
-T0*
-N"ª
+EinsumEinsumx0x1*
+N*
+T0*
+equationbij,bjk->bik"ª
