@@ -140,3 +140,21 @@ case(F, "FakeQuantWithMinMaxVars", lambda x, lo, hi: raw.FakeQuantWithMinMaxVars
      [rand((3, 4), f32, 56, -2, 2), arr(-0.7, f32), arr(1.3, f32)])
 case(F, "FakeQuantWithMinMaxVarsPerChannel", lambda x, lo, hi: raw.FakeQuantWithMinMaxVarsPerChannel(
     inputs=x, min=lo, max=hi), [rand((3, 4), f32, 57, -2, 2), arr([-1, -0.5, 0, -2], f32), arr([1, 0.5, 2, 0.1], f32)])
+
+# Quantization round trips (core/kernels/quantize.c).
+QX = rand((3, 4), f32, 63, -2, 3)
+for name, kw in [("signed8", {}), ("unsigned4", dict(signed_input=False, num_bits=4)),
+                 ("narrow", dict(narrow_range=True)), ("half_up", dict(round_mode="HALF_UP", num_bits=3)),
+                 ("given", dict(range_given=True)), ("axis1", dict(axis=1)), ("axis0", dict(axis=0))]:
+    axis = kw.get("axis", -1)
+    n = 1 if axis == -1 else QX.shape[axis]
+    lo = arr([-1.5] * n, f32) if n > 1 else arr(-1.5, f32)
+    hi = arr([2.0] * n, f32) if n > 1 else arr(2.0, f32)
+    case(F, "QuantizeAndDequantizeV2_" + name, lambda x, a, b, kw=kw: raw.QuantizeAndDequantizeV2(
+        input=x, input_min=a, input_max=b, **kw), [QX, lo, hi])
+case(F, "QuantizeAndDequantizeV4", lambda x, a, b: raw.QuantizeAndDequantizeV4(input=x, input_min=a, input_max=b, num_bits=6),
+     [QX, arr(0, f32), arr(0, f32)])
+case(F, "QuantizeAndDequantizeV3", lambda x, a, b, n: raw.QuantizeAndDequantizeV3(input=x, input_min=a, input_max=b, num_bits=n),
+     [QX.astype(f64), arr(0, f64), arr(0, f64), arr(5, i32)])
+case(F, "QuantizeAndDequantizeV2_bad_range", lambda x, a, b: raw.QuantizeAndDequantizeV2(
+    input=x, input_min=a, input_max=b, range_given=True), [QX, arr(2, f32), arr(1, f32)])

@@ -1,14 +1,14 @@
 
 ?
-x0Placeholder*
-dtype0*
-shape:
+x0Placeholder*
+shape:*
+dtype0
 x
-	AvgPool3D	AvgPool3Dx0*
+	AvgPool3D	AvgPool3Dx0*
+paddingSAME*
+T0*
+data_formatNDHWC*
 strides	
-*
-T0*
+*
 ksize	
-*
-data_formatNDHWC*
-paddingSAME"ª
+"ª

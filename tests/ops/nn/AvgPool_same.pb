@@ -1,14 +1,14 @@
 
 ;
-x0Placeholder*
-dtype0*
-shape:
+x0Placeholder*
+shape:*
+dtype0
 q
-AvgPoolAvgPoolx0*
-strides
-*
-T0*
+AvgPoolAvgPoolx0*
 ksize
-*
-data_formatNHWC*
-paddingSAME"ª
+*
+paddingSAME*
+T0*
+strides
+*
+data_formatNHWC"ª

@@ -1,18 +1,18 @@
 
 ?
-x0Placeholder*
-dtype0*
-shape:
+x0Placeholder*
+shape:*
+dtype0
 ?
-x1Placeholder*
-dtype0*
-shape:
+x1Placeholder*
+shape:*
+dtype0
 z
-Conv3DConv3Dx0x1*
+Conv3DConv3Dx0x1*
+	dilations	
+*
 strides	
 *
-T0*
-data_formatNDHWC*
-	dilations	
-*
-paddingSAME"ª
+T0*
+paddingSAME*
+data_formatNDHWC"ª

@@ -1,14 +1,14 @@
 
 7
-x0Placeholder*
-dtype0*
-shape:
+x0Placeholder*
+shape:*
+dtype0
 7
-x1Placeholder*
-dtype0*
-shape:
+x1Placeholder*
+shape:*
+dtype0
 F
-EinsumEinsumx0x1*
+EinsumEinsumx0x1*
+equationbij,bjk->bik*
 N*
-T0*
-equationbij,bjk->bik"ª
+T0"ª

@@ -1,15 +1,15 @@
 
 7
-x0Placeholder*
-dtype0*
-shape:
+x0Placeholder*
+shape:*
+dtype0
 3
-x1Placeholder*
-dtype0*
+x1Placeholder*
 shape
-:
+:*
+dtype0
 L
 EinsumEinsumx0x1*
-N*
-T0* 
-equation...ij,...jk->...ik"ª
+N* 
+equation...ij,...jk->...ik*
+T0"ª

@@ -1,14 +1,14 @@
 
 3
-x0Placeholder*
-dtype0*
+x0Placeholder*
 shape
-:
+:*
+dtype0
 3
-x1Placeholder*
-dtype0*
+x1Placeholder*
 shape
-:
+:*
+dtype0
 ?
 LeakyReluGradLeakyReluGradx0x1*
 T0*

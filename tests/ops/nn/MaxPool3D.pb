@@ -1,14 +1,14 @@
 
 ?
-x0Placeholder*
-dtype0*
-shape:
+x0Placeholder*
+shape:*
+dtype0
 x
-	MaxPool3D	MaxPool3Dx0*
+	MaxPool3D	MaxPool3Dx0*
+paddingSAME*
+data_formatNDHWC*
+T0*
 strides	
-*
-T0*
+*
 ksize	
-*
-data_formatNDHWC*
-paddingSAME"ª
+"ª

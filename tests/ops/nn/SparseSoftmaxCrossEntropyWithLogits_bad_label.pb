@@ -1,13 +1,13 @@
 
 3
-x0Placeholder*
-dtype0*
+x0Placeholder*
 shape
-:
+:*
+dtype0
 /
-x1Placeholder*
-dtype0*
-shape:
+x1Placeholder*
+shape:*
+dtype0
 j
 #SparseSoftmaxCrossEntropyWithLogits#SparseSoftmaxCrossEntropyWithLogitsx0x1*
 T0*
