@@ -123,9 +123,11 @@ static ferry_status conv_product(fy_kernel_ctx *ctx, const int64_t *pads)
 ferry_status fy_nn_fused_conv2d_with(fy_kernel_ctx *ctx, const int64_t *pads)
 {
     char format[8];
-    const char *f = fy_attr_string(ctx->node, "data_format", format, sizeof(format), "NHWC");
-    if (!f || strcmp(f, "NHWC") != 0)
-        return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "data_format %s (only NHWC)", f ? f : "''");
+    const char *f = fy_attr_enum(ctx, "data_format", format, sizeof(format), "NHWC");
+    if (!f)
+        return FERRY_ERR_INVALID_ARGUMENT;
+    if (strcmp(f, "NHWC") != 0)
+        return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "data_format %s (only NHWC)", f);
     return fused(ctx, conv_product, pads);
 }
 

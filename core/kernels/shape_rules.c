@@ -216,7 +216,7 @@ static int data_format_nchw(const fy_node *n)
 {
     char buf[16];
     const char *f = fy_attr_string(n, "data_format", buf, sizeof(buf), "NHWC");
-    return f && f[0] == 'N' && f[1] == 'C';
+    return f[0] == 'N' && f[1] == 'C';
 }
 
 /* Output size of one spatial dim of a window op. */
@@ -240,7 +240,10 @@ static ferry_status window(fy_shape_ctx *c, window_kind kind)
     const fy_shape *x = &c->in[0];
     char pad[16];
     const char *padding = fy_attr_string(c->n, "padding", pad, sizeof(pad), "VALID");
-    if (x->rank < 0 || !padding || !strcmp(padding, "EXPLICIT"))
+    char format[16];
+    const char *f = fy_attr_string(c->n, "data_format", format, sizeof(format), "NHWC");
+    /* EXPLICIT, or a value the kernel refuses with its own message. */
+    if (x->rank < 0 || (strcmp(padding, "SAME") && strcmp(padding, "VALID")) || (strcmp(f, "NHWC") && strcmp(f, "NCHW")))
         return FERRY_OK;
     if (x->rank != 4)
         return fy_shape_contradiction(c, "input %s is not of rank 4%s", x, NULL);
