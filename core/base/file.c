@@ -228,3 +228,15 @@ int fy_path_inside(const char *path, const char *dir)
     size_t n = strlen(d);
     return strncmp(p, d, n) == 0 && (p[n] == '/' || (n == 1 && d[0] == '/'));
 }
+
+int fy_path_would_be_inside(const char *path, const char *dir)
+{
+    char p[PATH_MAX], d[PATH_MAX];
+    if (realpath(path, p))
+        return fy_path_inside(path, dir);
+    char *parent = fy_path_dirname(path);
+    int inside = parent && realpath(parent, p) && realpath(dir, d) &&
+                 (!strcmp(p, d) || fy_path_inside(parent, dir));
+    free(parent);
+    return inside;
+}

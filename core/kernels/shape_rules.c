@@ -127,6 +127,11 @@ ferry_status fy_shape_same_n(fy_shape_ctx *c)
 
 ferry_status fy_shape_broadcast(fy_shape_ctx *c)
 {
+    /* As TensorFlow's import: these ops name their dtype (LogicalAnd and
+     * LogicalOr have none to name). */
+    if (!fy_node_attr(c->n, "T") && strncmp(c->n->op, "Logical", 7) != 0)
+        return fy_fail(c->err, FERRY_ERR_INVALID_ARGUMENT, "%s: node '%s' (%s) lacks its dtype attr 'T'", c->what,
+                       c->n->name, c->n->op);
     return c->input_count == 2 ? fy_shape_broadcast2(c, &c->in[0], &c->in[1], &c->out[0]) : FERRY_OK;
 }
 

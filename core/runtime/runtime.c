@@ -99,6 +99,11 @@ static ferry_status decode_constants(fy_runtime *rt, ferry_error **err)
         ferry_status st = fy_tensor_from_proto(&rt->constants[i], v->tensor, rt->what, err);
         if (st)
             return fy_error_prefix(err, "Const node '%s'", n->name);
+        ferry_dtype declared = fy_attr_type(n, "dtype", FERRY_DT_INVALID);
+        if (declared != rt->constants[i]->dtype)
+            return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "%s: Const node '%s' has dtype attr %s but a value of %s",
+                           rt->what, n->name, declared == FERRY_DT_INVALID ? "(none)" : ferry_dtype_name(declared),
+                           ferry_dtype_name(rt->constants[i]->dtype));
         rt->constants[i]->lasting = 1;
     }
     return FERRY_OK;

@@ -422,6 +422,128 @@ static void fifos_are_refused_without_blocking(void)
     alarm(0);
 }
 
+/* ---- lenient spots made strict, as TensorFlow ----------------------------- */
+
+static void graphs_tensorflow_refuses_are_refused(void)
+{
+    char msg[1024];
+    ferry_model *m = NULL;
+    write_text(tmp("const_dtype.pbtxt"),
+               "node { name: 'c' op: 'Const' attr { key: 'dtype' value { type: DT_INT32 } }\n"
+               "  attr { key: 'value' value { tensor { dtype: DT_FLOAT tensor_shape {} float_val: 1 } } } }\n");
+    CHECK_EQ_INT(load(&m, tmp("const_dtype.pbtxt"), NULL, msg, sizeof(msg)), FERRY_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(msg, "Const node 'c' has dtype attr int32 but a value of float32") != NULL);
+    ferry_model_free(m);
+
+    write_text(tmp("untyped.pbtxt"),
+               "node { name: 'x' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } } }\n"
+               "node { name: 'y' op: 'AddV2' input: 'x' input: 'x' }\n");
+    CHECK_EQ_INT(load(&m, tmp("untyped.pbtxt"), NULL, msg, sizeof(msg)), FERRY_OK);
+    float v = 1;
+    int64_t dims[1] = { 1 };
+    ferry_tensor *x = NULL, *out = NULL;
+    CHECK_OK(ferry_tensor_wrap(&x, FERRY_DT_FLOAT, dims, 1, &v, sizeof(v), NULL, NULL, err_));
+    if (m) {
+        CHECK_EQ_INT(run1(&out, m, x, "y", msg, sizeof(msg)), FERRY_ERR_INVALID_ARGUMENT);
+        CHECK(strstr(msg, "node 'y' (AddV2) lacks its dtype attr 'T'") != NULL);
+    }
+    ferry_model_free(m);
+
+    /* A While whose body gives two values for its one loop variable. */
+    write_text(tmp("while.pbtxt"),
+               "node { name: 'x' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } } }\n"
+               "node { name: 'w' op: 'While' input: 'x' attr { key: 'T' value { list { type: DT_FLOAT } } }\n"
+               "  attr { key: 'cond' value { func { name: 'cond' } } }\n"
+               "  attr { key: 'body' value { func { name: 'body' } } } }\n"
+               "library {\n"
+               "  function { signature { name: 'cond' input_arg { name: 'a' type: DT_FLOAT }\n"
+               "                         output_arg { name: 'r' type: DT_BOOL } }\n"
+               "    node_def { name: 'no' op: 'Const' attr { key: 'dtype' value { type: DT_BOOL } }\n"
+               "      attr { key: 'value' value { tensor { dtype: DT_BOOL tensor_shape {} bool_val: false } } } }\n"
+               "    ret { key: 'r' value: 'no:output:0' } }\n"
+               "  function { signature { name: 'body' input_arg { name: 'a' type: DT_FLOAT }\n"
+               "                         output_arg { name: 'r' type: DT_FLOAT } output_arg { name: 's' type: DT_FLOAT } }\n"
+               "    ret { key: 'r' value: 'a' } ret { key: 's' value: 'a' } }\n"
+               "}\n");
+    CHECK_EQ_INT(load(&m, tmp("while.pbtxt"), NULL, msg, sizeof(msg)), FERRY_OK);
+    if (m) {
+        CHECK_EQ_INT(run1(&out, m, x, "w", msg, sizeof(msg)), FERRY_ERR_INVALID_ARGUMENT);
+        CHECK(strstr(msg, "node 'w' (While)") && strstr(msg, "body 'body' takes 1 values and gives 2"));
+    }
+    CHECK(out == NULL);
+    ferry_model_free(m);
+    ferry_tensor_free(x);
+}
+
+/* A frozen graph in dir whose init op reads vocabulary file `file`. */
+static void write_vocab_graph(const char *path, const char *file)
+{
+    char text[2048];
+    snprintf(text, sizeof(text),
+             "node { name: 'f' op: 'Const' attr { key: 'dtype' value { type: DT_STRING } }\n"
+             "  attr { key: 'value' value { tensor { dtype: DT_STRING tensor_shape {} string_val: '%s' } } } }\n"
+             "node { name: 't' op: 'HashTableV2' attr { key: 'key_dtype' value { type: DT_STRING } }\n"
+             "  attr { key: 'value_dtype' value { type: DT_INT64 } } }\n"
+             "node { name: 'init' op: 'InitializeTableFromTextFileV2' input: 't' input: 'f'\n"
+             "  attr { key: 'key_index' value { i: -2 } } attr { key: 'value_index' value { i: -1 } } }\n",
+             file);
+    write_text(path, text);
+}
+
+static ferry_status run_init(const char *path, char *msg, size_t cap)
+{
+    ferry_model *m = NULL;
+    ferry_status st = load(&m, path, NULL, msg, cap);
+    if (!st) {
+        const char *target = "init";
+        ferry_error *err = NULL;
+        st = ferry_model_run(NULL, m, NULL, NULL, 0, NULL, 0, &target, 1, &err);
+        snprintf(msg, cap, "%s", err ? ferry_error_message(err) : "");
+        ferry_error_free(err);
+    }
+    ferry_model_free(m);
+    return st;
+}
+
+static void vocabulary_outside_says_outside_either_way(void)
+{
+    char msg[1024], file[600];
+    mkdir(tmp("vocab"), 0755);
+    write_file(tmp("vocab_outside.txt"), "a\nb\n", 4);
+    write_file(tmp("vocab/inside.txt"), "a\nb\n", 4);
+    static const char *const outside[] = { "vocab_outside.txt", "vocab_missing.txt", "no_dir/vocab.txt" };
+    for (int i = 0; i < 3; i++) {
+        snprintf(file, sizeof(file), "%s", tmp(outside[i]));
+        write_vocab_graph(tmp("vocab/g.pbtxt"), file);
+        CHECK_EQ_INT(run_init(tmp("vocab/g.pbtxt"), msg, sizeof(msg)), FERRY_ERR_REFUSED);
+        CHECK(strstr(msg, "lies outside the model directory") != NULL);
+    }
+    snprintf(file, sizeof(file), "%s", tmp("vocab/missing.txt"));
+    write_vocab_graph(tmp("vocab/g.pbtxt"), file);
+    CHECK_EQ_INT(run_init(tmp("vocab/g.pbtxt"), msg, sizeof(msg)), FERRY_ERR_NOT_FOUND);
+    CHECK(strstr(msg, "does not exist") != NULL);
+    snprintf(file, sizeof(file), "%s", tmp("vocab/inside.txt"));
+    write_vocab_graph(tmp("vocab/g.pbtxt"), file);
+    CHECK_EQ_INT(run_init(tmp("vocab/g.pbtxt"), msg, sizeof(msg)), FERRY_OK);
+}
+
+static void variables_may_not_lead_outside_the_model(void)
+{
+    char msg[1024], cmd[2048];
+    ferry_model *m = NULL;
+    snprintf(cmd, sizeof(cmd), "cd '%s' && cp -r '%s/tf2_mlp/saved_model' linked_vars && "
+             "mv linked_vars/variables outside_vars && ln -s ../outside_vars linked_vars/variables",
+             tmp_root, FERRY_FIXTURES);
+    CHECK_EQ_INT(system(cmd), 0);
+    CHECK_EQ_INT(load(&m, tmp("linked_vars"), NULL, msg, sizeof(msg)), FERRY_ERR_REFUSED);
+    CHECK(strstr(msg, "variables") && strstr(msg, "outside the model directory"));
+    ferry_model_free(m);
+    ferry_model_options o = FERRY_MODEL_OPTIONS_INIT;
+    o.flags = FERRY_LOAD_ALLOW_FILE_OPS;
+    CHECK_OK(ferry_model_load(&m, tmp("linked_vars"), &o, err_));
+    ferry_model_free(m);
+}
+
 int main(int argc, char **argv)
 {
     if (!mkdtemp(tmp_root))
@@ -434,11 +556,17 @@ int main(int argc, char **argv)
         TEST(restored_values_must_have_the_declared_shape),
         TEST(tf2_variables_must_have_the_declared_shape),
         TEST(fifos_are_refused_without_blocking),
+        TEST(graphs_tensorflow_refuses_are_refused),
+        TEST(vocabulary_outside_says_outside_either_way),
+        TEST(variables_may_not_lead_outside_the_model),
     };
-    int rc = 0;
+    /* One test by name, or all. */
+    check_case chosen[sizeof(tests) / sizeof(tests[0])];
+    size_t count = 0;
     for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
         if (argc < 2 || !strcmp(argv[1], tests[i].name))
-            rc |= check_run("hostile_files", &tests[i], 1);
+            chosen[count++] = tests[i];
+    int rc = check_run("hostile_files", chosen, count);
     char cmd[600];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp_root);
     if (system(cmd) != 0)
