@@ -125,6 +125,67 @@ static void empty_separator_joins_as_tensorflow(void)
     ferry_model_free(m);
 }
 
+/* Runs the TF1 loop fixture's graph (y = x doubled n times, or so) from
+ * file `path` on x = [1, 2, 3], n = 3; 1 when it ran, the result in y. */
+static int run_tf1_loop(const char *path, float *y)
+{
+    ferry_model *m = NULL;
+    char msg[1024];
+    if (load(&m, path, NULL, msg, sizeof(msg))) {
+        fprintf(stderr, "%s\n", msg);
+        return 0;
+    }
+    float xv[3] = { 1, 2, 3 };
+    int32_t nv = 3;
+    int64_t dims[1] = { 3 };
+    ferry_tensor *feeds[2] = { NULL, NULL }, *out = NULL;
+    CHECK_OK(ferry_tensor_wrap(&feeds[0], FERRY_DT_FLOAT, dims, 1, xv, sizeof(xv), NULL, NULL, err_));
+    CHECK_OK(ferry_tensor_wrap(&feeds[1], FERRY_DT_INT32, NULL, 0, &nv, sizeof(nv), NULL, NULL, err_));
+    const char *names[2] = { "x:0", "n:0" }, *fetch = "y:0";
+    int ok = 0;
+    CHECK_OK(ferry_model_run(&out, m, names, (const ferry_tensor *const *)feeds, 2, &fetch, 1, NULL, 0, err_));
+    if (out && ferry_tensor_element_count(out) == 3) {
+        memcpy(y, ferry_tensor_data(out), sizeof(float) * 3);
+        ok = 1;
+    }
+    ferry_tensor_free(out);
+    ferry_tensor_free(feeds[0]);
+    ferry_tensor_free(feeds[1]);
+    ferry_model_free(m);
+    return ok;
+}
+
+/* An Enter's frame_name may be empty: one frame like any other. */
+static void empty_frame_names_run_as_any_frame(void)
+{
+    FILE *f = fopen(FERRY_FIXTURES "/tf1_while_frozen/frozen.pbtxt", "rb");
+    if (!f)
+        return;
+    static char text[1 << 16], edited[1 << 16];
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    const char *name = "s: \"loop/while_context\"";
+    size_t k = 0, renamed = 0;
+    for (const char *p = text; *p && k + 8 < sizeof(edited);) {
+        if (!strncmp(p, name, strlen(name))) {
+            memcpy(edited + k, "s: \"\"", 5);
+            k += 5;
+            p += strlen(name);
+            renamed++;
+        } else {
+            edited[k++] = *p++;
+        }
+    }
+    edited[k] = '\0';
+    CHECK(renamed >= 2);
+    write_binary_graph(tmp("empty_frame.pb"), edited);
+    float want[3], got[3];
+    CHECK(run_tf1_loop(FERRY_FIXTURES "/tf1_while_frozen/frozen.pb", want));
+    CHECK(run_tf1_loop(tmp("empty_frame.pb"), got));
+    CHECK(!memcmp(want, got, sizeof(want)));
+}
+
 #define FLOAT_CONST(name, shape, vals)                                                              \
     "node { name: '" name "' op: 'Const' attr { key: 'dtype' value { type: DT_FLOAT } }\n"           \
     "  attr { key: 'value' value { tensor { dtype: DT_FLOAT tensor_shape { " shape " } " vals " } } } }\n"
@@ -551,6 +612,7 @@ int main(int argc, char **argv)
     static const check_case tests[] = {
         TEST(empty_separator_joins_as_tensorflow),
         TEST(empty_choice_attrs_are_named),
+        TEST(empty_frame_names_run_as_any_frame),
         TEST(deep_binary_protobufs_are_refused),
         TEST(shapes_must_have_a_countable_size),
         TEST(restored_values_must_have_the_declared_shape),
