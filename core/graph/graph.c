@@ -54,13 +54,17 @@ static ferry_status check_attr_shapes(const importer *im, const char *name, cons
         const Tensorflow__AttrValue *v = def->attr[a]->value;
         if (!v)
             continue;
-        const Tensorflow__AttrValue__ListValue *l = v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_LIST ? v->list : NULL;
+        const Tensorflow__AttrValue__ListValue *l = v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_LIST ? v->list
+                                                                                                         : NULL;
         size_t count = l ? l->n_shape + l->n_tensor : 1;
         for (size_t k = 0; k < count; k++) {
-            const Tensorflow__TensorShapeProto *s =
-                l ? (k < l->n_shape ? l->shape[k] : l->tensor[k - l->n_shape]->tensor_shape)
-                : v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_SHAPE ? v->shape
-                : v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_TENSOR ? v->tensor->tensor_shape : NULL;
+            const Tensorflow__TensorShapeProto *s = NULL;
+            if (l)
+                s = k < l->n_shape ? l->shape[k] : l->tensor[k - l->n_shape]->tensor_shape;
+            else if (v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_SHAPE)
+                s = v->shape;
+            else if (v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_TENSOR && v->tensor)
+                s = v->tensor->tensor_shape;
             if (fy_shape_proto_check(s, "", NULL)) {
                 char what[1024];
                 snprintf(what, sizeof(what), "%s: node '%s': attr '%s'", im->src->what, name, def->attr[a]->key);

@@ -248,7 +248,8 @@ static ferry_status window(fy_shape_ctx *c, window_kind kind)
     char format[16];
     const char *f = fy_attr_string(c->n, "data_format", format, sizeof(format), "NHWC");
     /* EXPLICIT, or a value the kernel refuses with its own message. */
-    if (x->rank < 0 || (strcmp(padding, "SAME") && strcmp(padding, "VALID")) || (strcmp(f, "NHWC") && strcmp(f, "NCHW")))
+    if (x->rank < 0 || (strcmp(padding, "SAME") && strcmp(padding, "VALID")) ||
+        (strcmp(f, "NHWC") && strcmp(f, "NCHW")))
         return FERRY_OK;
     if (x->rank != 4)
         return fy_shape_contradiction(c, "input %s is not of rank 4%s", x, NULL);
