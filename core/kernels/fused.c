@@ -62,7 +62,8 @@ static ferry_status fused(fy_kernel_ctx *ctx, product_fn product, const int64_t 
     char names[MAX_FUSED][32];
     for (size_t i = 0; i < n_ops; i++) {
         size_t len = ops->list->s[i].len < sizeof(names[i]) - 1 ? ops->list->s[i].len : sizeof(names[i]) - 1;
-        memcpy(names[i], ops->list->s[i].data, len);
+        if (len) /* an empty one's data is NULL */
+            memcpy(names[i], ops->list->s[i].data, len);
         names[i][len] = '\0';
     }
     int64_t num_args = fy_attr_int(ctx->node, "num_args", 0);

@@ -225,7 +225,11 @@ static void empty_choice_attrs_are_named(void)
         "node { name: 'mirror' op: 'MirrorPad' input: 'x' input: 'pads' " T_FLOAT EMPTY("mode")
         "  attr { key: 'Tpaddings' value { type: DT_INT32 } } }\n"
         "node { name: 'diag' op: 'MatrixDiagV3' input: 'x' input: 'k' input: 'minus1' input: 'minus1' input: 'zero' "
-        T_FLOAT EMPTY("align") "}\n";
+        T_FLOAT EMPTY("align") "}\n"
+        "node { name: 'fused' op: '_FusedConv2D' input: 'x' input: 'f' input: 'v' " T_FLOAT
+        "  attr { key: 'padding' value { s: 'VALID' } } attr { key: 'num_args' value { i: 1 } }"
+        "  attr { key: 'strides' value { list { i: [1, 1, 1, 1] } } }"
+        "  attr { key: 'fused_ops' value { list { s: ['BiasAdd', ''] } } } }\n";
     write_binary_graph(tmp("empty.pb"), g);
     ferry_model *m = NULL;
     char msg[1024];
@@ -257,6 +261,11 @@ static void empty_choice_attrs_are_named(void)
         }
         CHECK(out == NULL);
     }
+    /* An empty name in a list of them is a name no fused op has. */
+    ferry_tensor *out = NULL;
+    CHECK_EQ_INT(run1(&out, m, x, "fused", msg, sizeof(msg)), FERRY_ERR_UNSUPPORTED);
+    CHECK(strstr(msg, "node 'fused'") && strstr(msg, "fused op ''"));
+    ferry_tensor_free(out);
     ferry_tensor_free(x);
     ferry_model_free(m);
 }
