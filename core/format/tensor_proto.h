@@ -26,7 +26,8 @@ ferry_status fy_tensor_from_proto_as(ferry_tensor **out, const Tensorflow__Tenso
  * TensorFlow, [2^62, 2^62, 0] is refused although it has no elements. */
 ferry_status fy_shape_proto_check(const Tensorflow__TensorShapeProto *p, const char *what, ferry_error **err);
 
-/* Reads a TensorShapeProto (checked as fy_shape_proto_check); rank -1 for unknown rank, -1 dims for unknown sizes. */
+/* Reads a TensorShapeProto (checked as fy_shape_proto_check); rank -1 for
+ * unknown rank, -1 dims for unknown sizes. */
 ferry_status fy_shape_from_proto(int *rank, int64_t *dims, const Tensorflow__TensorShapeProto *p,
                                  const char *what, ferry_error **err);
 

@@ -532,7 +532,8 @@ static void graphs_tensorflow_refuses_are_refused(void)
                "      attr { key: 'value' value { tensor { dtype: DT_BOOL tensor_shape {} bool_val: false } } } }\n"
                "    ret { key: 'r' value: 'no:output:0' } }\n"
                "  function { signature { name: 'body' input_arg { name: 'a' type: DT_FLOAT }\n"
-               "                         output_arg { name: 'r' type: DT_FLOAT } output_arg { name: 's' type: DT_FLOAT } }\n"
+               "                         output_arg { name: 'r' type: DT_FLOAT }\n"
+               "                         output_arg { name: 's' type: DT_FLOAT } }\n"
                "    ret { key: 'r' value: 'a' } ret { key: 's' value: 'a' } }\n"
                "}\n");
     CHECK_EQ_INT(load(&m, tmp("while.pbtxt"), NULL, msg, sizeof(msg)), FERRY_OK);
