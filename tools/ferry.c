@@ -17,6 +17,7 @@ static void usage(FILE *f)
             "                                                        describe a model's tag sets and signatures\n"
             "  run MODEL [--signature_def KEY] [--inputs ...] [--input_exprs ...] [--feed T=F.npy] [--fetch T]\n"
             "            [--outdir DIR] [--json]                     run a signature or fetch tensors\n"
+            "  ops [OP...] [--json]                                  list the op types Ferry runs, or check some\n"
             "  version                                               print the library version\n"
             "\n"
             "Run `ferry <command> --help` for a command's options.\n");
@@ -43,6 +44,8 @@ int main(int argc, char **argv)
         return cmd_show(argc - 1, argv + 1);
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "ops"))
+        return cmd_ops(argc - 1, argv + 1);
     fprintf(stderr, "ferry: unknown command '%s'\n", cmd);
     usage(stderr);
     return 2;

@@ -5,7 +5,10 @@ package ferry
 */
 import "C"
 
-import "errors"
+import (
+	"context"
+	"errors"
+)
 
 // Code is a Ferry status code (ferry_status). New codes may appear in later
 // versions; treat any unknown non-zero code as a failure.
@@ -13,16 +16,18 @@ type Code int
 
 // The status codes of the C ABI, with the same values.
 const (
-	CodeOK              Code = C.FERRY_OK
-	CodeInvalidArgument Code = C.FERRY_ERR_INVALID_ARGUMENT // a bad value: wrong dtype or shape fed, bad Go value
-	CodeNotFound        Code = C.FERRY_ERR_NOT_FOUND        // a file, tensor, variable, signature or tag set does not exist
-	CodeIO              Code = C.FERRY_ERR_IO               // the operating system failed a read, write, map or rename
-	CodeCorrupt         Code = C.FERRY_ERR_CORRUPT          // a file is malformed
-	CodeUnsupported     Code = C.FERRY_ERR_UNSUPPORTED      // valid TensorFlow input Ferry cannot handle
-	CodeOutOfMemory     Code = C.FERRY_ERR_OUT_OF_MEMORY
-	CodeRefused         Code = C.FERRY_ERR_REFUSED // refused by policy (file ops, paths escaping a model)
-	CodeRuntime         Code = C.FERRY_ERR_RUNTIME // a run failed on its data
-	CodeInternal        Code = C.FERRY_ERR_INTERNAL
+	CodeOK               Code = C.FERRY_OK
+	CodeInvalidArgument  Code = C.FERRY_ERR_INVALID_ARGUMENT // a bad value: wrong dtype or shape fed, bad Go value
+	CodeNotFound         Code = C.FERRY_ERR_NOT_FOUND        // a file, tensor, variable, signature or tag set does not exist
+	CodeIO               Code = C.FERRY_ERR_IO               // the operating system failed a read, write, map or rename
+	CodeCorrupt          Code = C.FERRY_ERR_CORRUPT          // a file is malformed
+	CodeUnsupported      Code = C.FERRY_ERR_UNSUPPORTED      // valid TensorFlow input Ferry cannot handle
+	CodeOutOfMemory      Code = C.FERRY_ERR_OUT_OF_MEMORY
+	CodeRefused          Code = C.FERRY_ERR_REFUSED // refused by policy (file ops, paths escaping a model)
+	CodeRuntime          Code = C.FERRY_ERR_RUNTIME // a run failed on its data
+	CodeInternal         Code = C.FERRY_ERR_INTERNAL
+	CodeDeadlineExceeded Code = C.FERRY_ERR_DEADLINE_EXCEEDED // a run took longer than its timeout
+	CodeCancelled        Code = C.FERRY_ERR_CANCELLED         // a run's cancel handle was triggered
 )
 
 // String is the library's short name for the code, e.g. "not found".
@@ -34,10 +39,14 @@ func (c Code) String() string {
 // library's one-line message. Compare with the sentinels through errors.Is:
 //
 //	if errors.Is(err, ferry.ErrNotFound) { ... }
+//
+// Runs ended by RunContext also match the context error that ended them
+// (errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled)).
 type Error struct {
 	code     Code
 	msg      string
 	sentinel bool
+	cause    error // the context error behind a DEADLINE_EXCEEDED or CANCELLED run, else nil
 }
 
 // Code is the status code of the failure.
@@ -54,6 +63,9 @@ func (e *Error) Is(target error) bool {
 	return ok && t.sentinel && t.code == e.code
 }
 
+// Unwrap gives the context error that ended a run (see RunContext), or nil.
+func (e *Error) Unwrap() error { return e.cause }
+
 func sentinel(c Code) *Error {
 	return &Error{code: c, msg: "ferry: " + c.String(), sentinel: true}
 }
@@ -61,15 +73,17 @@ func sentinel(c Code) *Error {
 // Sentinels for errors.Is, one per status code. Each matches every *Error
 // that carries its code.
 var (
-	ErrInvalidArgument = sentinel(CodeInvalidArgument)
-	ErrNotFound        = sentinel(CodeNotFound)
-	ErrIO              = sentinel(CodeIO)
-	ErrCorrupt         = sentinel(CodeCorrupt)
-	ErrUnsupported     = sentinel(CodeUnsupported)
-	ErrOutOfMemory     = sentinel(CodeOutOfMemory)
-	ErrRefused         = sentinel(CodeRefused)
-	ErrRuntime         = sentinel(CodeRuntime)
-	ErrInternal        = sentinel(CodeInternal)
+	ErrInvalidArgument  = sentinel(CodeInvalidArgument)
+	ErrNotFound         = sentinel(CodeNotFound)
+	ErrIO               = sentinel(CodeIO)
+	ErrCorrupt          = sentinel(CodeCorrupt)
+	ErrUnsupported      = sentinel(CodeUnsupported)
+	ErrOutOfMemory      = sentinel(CodeOutOfMemory)
+	ErrRefused          = sentinel(CodeRefused)
+	ErrRuntime          = sentinel(CodeRuntime)
+	ErrInternal         = sentinel(CodeInternal)
+	ErrDeadlineExceeded = sentinel(CodeDeadlineExceeded)
+	ErrCancelled        = sentinel(CodeCancelled)
 )
 
 // ErrClosed is returned when a Model, Checkpoint, CheckpointWriter or Tensor is
@@ -92,6 +106,25 @@ func takeError(status C.ferry_status, cerr *C.ferry_error) error {
 	e := &Error{code: Code(C.ferry_error_code(cerr)), msg: C.GoString(C.ferry_error_message(cerr))}
 	C.ferry_error_free(cerr)
 	return e
+}
+
+// withContextCause links a run's DEADLINE_EXCEEDED or CANCELLED error to
+// the context error it stands for; other errors pass through.
+func withContextCause(err error, ctx context.Context) error {
+	e, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	switch e.code {
+	case CodeDeadlineExceeded:
+		e.cause = context.DeadlineExceeded
+	case CodeCancelled:
+		// The watcher triggers the handle for a passed deadline too.
+		if e.cause = ctx.Err(); e.cause == nil {
+			e.cause = context.Canceled
+		}
+	}
+	return err
 }
 
 // newError makes an error the Go binding detects before calling C.

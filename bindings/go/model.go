@@ -3,6 +3,16 @@ package ferry
 /*
 #include <stdlib.h>
 #include <ferry/ferry.h>
+
+// Implemented in Go (print.go); takes the C strings without their const.
+extern void ferryGoPrint(void *context, char *stream, char *text, size_t size);
+
+// A ferry_print_fn for WithPrint. Not static: Go takes its address.
+void ferry_go_print(void *context, const char *stream, const char *text, size_t size);
+void ferry_go_print(void *context, const char *stream, const char *text, size_t size)
+{
+	ferryGoPrint(context, (char *)stream, (char *)text, size);
+}
 */
 import "C"
 
@@ -47,6 +57,9 @@ type loadOptions struct {
 	restoreOnlyMapped bool
 	intraOpThreads    int
 	flags             C.unsigned
+	memoryLimit       int64
+	maxGraphNodes     int64
+	print             PrintFunc
 }
 
 // WithTags selects the MetaGraph of a SavedModel by its tag set (order does
@@ -94,6 +107,31 @@ func WithAllowFileOps() Option {
 	return func(o *loadOptions) { o.flags |= C.FERRY_LOAD_ALLOW_FILE_OPS }
 }
 
+// WithMemoryLimit caps the bytes the tensors made by the model's runs may
+// hold at once, all runs together; a run that would pass it fails with
+// ErrOutOfMemory. 0, the default, means no limit but the system's.
+func WithMemoryLimit(bytes int64) Option {
+	return func(o *loadOptions) { o.memoryLimit = bytes }
+}
+
+// WithMaxGraphNodes caps the nodes the graph may have once its functions are
+// inlined; a bigger model is refused with ErrUnsupported. 0, the default,
+// means the library's default (1,000,000).
+func WithMaxGraphNodes(n int64) Option {
+	return func(o *loadOptions) { o.maxGraphNodes = n }
+}
+
+// WithPrint sends what the model's Print and PrintV2 ops write to f instead
+// of standard error (see PrintFunc).
+func WithPrint(f PrintFunc) Option {
+	return func(o *loadOptions) { o.print = f }
+}
+
+// WithDiscardPrint makes the model's Print and PrintV2 ops write nothing.
+func WithDiscardPrint() Option {
+	return func(o *loadOptions) { o.flags |= C.FERRY_LOAD_DISCARD_PRINT }
+}
+
 // WithIntraOpThreads caps the threads one run may use (0, the default, means
 // the number of cores).
 func WithIntraOpThreads(n int) Option {
@@ -106,8 +144,9 @@ func WithIntraOpThreads(n int) Option {
 // The C ABI lets many threads run one model at once but forbids freeing it
 // during a run: every use holds the read lock, Close takes the write lock.
 type modelHandle struct {
-	mu sync.RWMutex
-	c  *C.ferry_model
+	mu    sync.RWMutex
+	c     *C.ferry_model
+	print *printSink // nil without WithPrint; freed after the model
 }
 
 func (h *modelHandle) close() {
@@ -117,6 +156,7 @@ func (h *modelHandle) close() {
 		C.ferry_model_free(h.c)
 		h.c = nil
 		live.Add(-1)
+		h.print.free()
 	}
 }
 
@@ -151,6 +191,8 @@ func LoadModel(path string, opts ...Option) (*Model, error) {
 	o.version = C.FERRY_MODEL_OPTIONS_VERSION
 	o.flags = lo.flags
 	o.intra_op_threads = C.int(lo.intraOpThreads)
+	o.memory_limit = C.int64_t(lo.memoryLimit)
+	o.max_graph_nodes = C.int64_t(lo.maxGraphNodes)
 	if lo.restoreOnlyMapped {
 		o.restore_only_mapped = 1
 	}
@@ -198,14 +240,21 @@ func LoadModel(path string, opts ...Option) (*Model, error) {
 		o.restore_map_count = C.size_t(len(vars))
 	}
 	cpath := ptrs[i]
+	var sink *printSink
+	if lo.print != nil {
+		sink = newPrintSink(lo.print)
+		o.print = C.ferry_print_fn(C.ferry_go_print)
+		o.print_context = sink.context()
+	}
 
 	var c *C.ferry_model
 	var cerr *C.ferry_error
 	st := C.ferry_model_load(&c, cpath, &o, &cerr)
 	if err := takeError(st, cerr); err != nil {
+		sink.free()
 		return nil, err
 	}
-	h := &modelHandle{c: c}
+	h := &modelHandle{c: c, print: sink}
 	live.Add(1)
 	runtime.SetFinalizer(h, (*modelHandle).close)
 	m := &Model{h: h, sigByKey: map[string]*Signature{}}
@@ -487,6 +536,11 @@ func (m *Model) Collections() []Collection {
 // feed/fetch/target combination and cached. The caller owns (and should
 // Close) the returned tensors; the feeds are only read.
 func (m *Model) Run(feeds map[string]*Tensor, fetches []string, targets []string) ([]*Tensor, error) {
+	return m.run(feeds, fetches, targets, nil)
+}
+
+// run is Run bounded by opts (nil: unbounded).
+func (m *Model) run(feeds map[string]*Tensor, fetches, targets []string, opts *C.ferry_run_options) ([]*Tensor, error) {
 	c, err := m.h.acquire()
 	if err != nil {
 		return nil, err
@@ -502,10 +556,10 @@ func (m *Model) Run(feeds map[string]*Tensor, fetches []string, targets []string
 	nf, nt := len(feedNames), len(fetches)
 	outs := make([]*C.ferry_tensor, max(1, nt))
 	var cerr *C.ferry_error
-	st := C.ferry_model_run(&outs[0], c,
+	st := C.ferry_model_run_v2(&outs[0], c,
 		firstOrNil(ptrs[:nf]), firstOrNil(feedTensors), C.size_t(nf),
 		firstOrNil(ptrs[nf:nf+nt]), C.size_t(nt),
-		firstOrNil(ptrs[nf+nt:]), C.size_t(len(targets)), &cerr)
+		firstOrNil(ptrs[nf+nt:]), C.size_t(len(targets)), opts, &cerr)
 	runtime.KeepAlive(feeds)
 	if err := takeError(st, cerr); err != nil {
 		return nil, err
@@ -631,6 +685,11 @@ func (s *Signature) Outputs() []TensorInfo { return cloneInfos(s.outputs) }
 // ErrNotFound for an unknown input name, ErrInvalidArgument when a dtype or
 // shape contradicts the signature, ErrRuntime when the run fails on its data.
 func (s *Signature) Run(inputs map[string]*Tensor) (map[string]*Tensor, error) {
+	return s.run(inputs, nil)
+}
+
+// run is Run bounded by opts (nil: unbounded).
+func (s *Signature) run(inputs map[string]*Tensor, opts *C.ferry_run_options) (map[string]*Tensor, error) {
 	if _, err := s.h.acquire(); err != nil {
 		return nil, err
 	}
@@ -643,7 +702,8 @@ func (s *Signature) Run(inputs map[string]*Tensor) (map[string]*Tensor, error) {
 	defer free()
 	outs := make([]*C.ferry_tensor, max(1, len(s.outputs)))
 	var cerr *C.ferry_error
-	st := C.ferry_signature_run(&outs[0], s.c, firstOrNil(ptrs), firstOrNil(tensors), C.size_t(len(names)), &cerr)
+	st := C.ferry_signature_run_v2(&outs[0], s.c, firstOrNil(ptrs), firstOrNil(tensors), C.size_t(len(names)), opts,
+		&cerr)
 	runtime.KeepAlive(inputs)
 	if err := takeError(st, cerr); err != nil {
 		return nil, err

@@ -10,6 +10,33 @@ static ferry_status k_identity(fy_kernel_ctx *ctx)
     return FERRY_OK;
 }
 
+/* EnsureShape(input): the input, once its shape agrees with the `shape`
+ * attr (unknown rank or -1 dims agree with anything). */
+static ferry_status k_ensure_shape(fy_kernel_ctx *ctx)
+{
+    const ferry_tensor *x = fy_input(ctx, 0);
+    const Tensorflow__AttrValue *a = fy_node_attr(ctx->node, "shape");
+    const Tensorflow__TensorShapeProto *want = a ? a->shape : NULL;
+    if (!x)
+        return FERRY_ERR_INVALID_ARGUMENT;
+    int agree = !want || want->unknown_rank;
+    if (!agree && want->n_dim == (size_t)x->rank) {
+        agree = 1;
+        for (int d = 0; d < x->rank; d++)
+            agree &= want->dim[d]->size < 0 || want->dim[d]->size == x->dims[d];
+    }
+    if (!agree) {
+        char got[128], expected[128];
+        fy_shape w = fy_static_shape_of(want);
+        fy_shape_format(got, sizeof got, x->dims, x->rank);
+        fy_shape_format(expected, sizeof expected, w.dims, w.rank);
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "Shape of tensor %s is not compatible with expected shape %s",
+                              got, expected);
+    }
+    fy_output_forward(ctx, 0, 0);
+    return FERRY_OK;
+}
+
 static ferry_status k_identity_n(fy_kernel_ctx *ctx)
 {
     for (int i = 0; i < ctx->input_count && i < ctx->output_count; i++)
@@ -24,7 +51,7 @@ const fy_op_def fy_kernels_array[] = {
     { .name = "PlaceholderWithDefault", .run = k_identity,
       .traits = FY_OP_NEVER_FOLD | FY_OP_PLACEHOLDER | FY_OP_TYPED, .shape = fy_shape_with_default },
     { .name = "PreventGradient", .run = k_identity, .traits = FY_OP_FORWARDS, .shape = fy_shape_same },
-    { .name = "EnsureShape", .run = k_identity, .shape = fy_shape_same },
+    { .name = "EnsureShape", .run = k_ensure_shape, .shape = fy_shape_same },
     { .name = "IdentityN", .run = k_identity_n, .outputs = "output:T", .shape = fy_shape_same_n },
     { .name = "DeepCopy", .run = k_identity, .shape = fy_shape_same },
     { .name = "GuaranteeConst", .run = k_identity, .traits = FY_OP_FORWARDS, .shape = fy_shape_same },
@@ -91,9 +118,6 @@ const fy_op_def fy_kernels_array[] = {
     { .name = "Gather", .run = fy_arr_gather, .shape = fy_shape_gather },
     { .name = "GatherV2", .run = fy_arr_gather_v2, .shape = fy_shape_gather_v2 },
     { .name = "GatherNd", .run = fy_arr_gather_nd, .traits = FY_OP_DYNAMIC_SHAPE },
-    { .name = "ResourceGather", .run = fy_arr_resource_gather, .traits = FY_OP_READS_STATE | FY_OP_DYNAMIC_SHAPE },
-    { .name = "ResourceGatherNd", .run = fy_arr_resource_gather_nd,
-      .traits = FY_OP_READS_STATE | FY_OP_DYNAMIC_SHAPE },
     { .name = "ScatterNd", .run = fy_arr_scatter_nd, .traits = FY_OP_DYNAMIC_SHAPE },
     { .name = "TensorScatterUpdate", .run = fy_arr_tensor_scatter_update, .shape = fy_shape_same },
     { .name = "TensorScatterAdd", .run = fy_arr_tensor_scatter_add, .shape = fy_shape_same },

@@ -40,7 +40,7 @@ static ferry_status scalar_input(fy_kernel_ctx *ctx, int i, const char *what, co
     if ((*out)->rank != 0) {
         char s[64];
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "%s must be a scalar, not of shape %s", what,
-                              fy_arr_shape_str(s, sizeof(s), *out));
+                              fy_dims_str(s, sizeof(s), (*out)->dims, (*out)->rank));
     }
     return fy_arr_check_movable(ctx, *out);
 }

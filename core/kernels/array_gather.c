@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "kernels/array_internal.h"
-#include "runtime/runtime.h"
+#include "kernels/gather.h"
 
 /* "1,2" for flat index i of a tensor of shape dims[0..rank). */
 static void multi_index(char *buf, size_t cap, int64_t i, const int64_t *dims, int rank)
@@ -74,14 +74,14 @@ static ferry_status gather_check(fy_kernel_ctx *ctx, const ferry_tensor *params,
     return FERRY_OK;
 }
 
-static ferry_status gather(fy_kernel_ctx *ctx, const ferry_tensor *params, const ferry_tensor *indices, int64_t axis,
-                           int64_t batch_dims)
+ferry_status fy_gather(fy_kernel_ctx *ctx, const ferry_tensor *params, const ferry_tensor *indices, int64_t axis,
+                       int64_t batch_dims)
 {
     int64_t given = axis;
     ferry_status st = fy_arr_check_movable(ctx, params);
     if (st)
         return st;
-    if (!fy_arr_axis(&axis, params->rank))
+    if (!fy_axis_in_rank(&axis, params->rank))
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "expected axis in the range [-%d, %d), but got %lld",
                               params->rank, params->rank, (long long)given);
     if (batch_dims < 0)
@@ -118,7 +118,7 @@ ferry_status fy_arr_gather(fy_kernel_ctx *ctx)
         return FERRY_ERR_INVALID_ARGUMENT;
     if (params->rank == 0)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "params must be at least 1-D");
-    return gather(ctx, params, indices, 0, 0);
+    return fy_gather(ctx, params, indices, 0, 0);
 }
 
 /* GatherV2(params, indices, axis), batch_dims attr. */
@@ -130,7 +130,7 @@ ferry_status fy_arr_gather_v2(fy_kernel_ctx *ctx)
         return FERRY_ERR_INVALID_ARGUMENT;
     int64_t axis;
     ferry_status st = fy_arr_scalar_int(ctx, axis_t, &axis, "axis");
-    return st ? st : gather(ctx, params, indices, axis, fy_attr_int(ctx->node, "batch_dims", 0));
+    return st ? st : fy_gather(ctx, params, indices, axis, fy_attr_int(ctx->node, "batch_dims", 0));
 }
 
 /* ---- GatherNd ---------------------------------------------------------------- */
@@ -145,11 +145,11 @@ static ferry_status bad_tuple(fy_kernel_ctx *ctx, const ferry_tensor *params, co
     for (int64_t j = 0; j < k && used < sizeof(tuple); j++)
         used += (size_t)snprintf(tuple + used, sizeof(tuple) - used, j ? ", %lld" : "%lld", (long long)idx[t * k + j]);
     return fy_kernel_fail(ctx, FERRY_ERR_RUNTIME, "indices[%s] = [%s] does not index into param shape %s",
-                          where, tuple, fy_arr_shape_str(shape, sizeof(shape), params));
+                          where, tuple, fy_dims_str(shape, sizeof(shape), params->dims, params->rank));
 }
 
 /* Each row of indices' last dim (length k) picks a slice params[i0, ..., ik-1]. */
-static ferry_status gather_nd(fy_kernel_ctx *ctx, const ferry_tensor *params, const ferry_tensor *indices)
+ferry_status fy_gather_nd(fy_kernel_ctx *ctx, const ferry_tensor *params, const ferry_tensor *indices)
 {
     ferry_status st = fy_arr_check_movable(ctx, params);
     if (st)
@@ -173,7 +173,7 @@ static ferry_status gather_nd(fy_kernel_ctx *ctx, const ferry_tensor *params, co
     if (tuples > 0 && params->count == 0) {
         char s[256];
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "requested more than 0 entries, but params is empty; params shape: %s",
-                              fy_arr_shape_str(s, sizeof(s), params));
+                              fy_dims_str(s, sizeof(s), params->dims, params->rank));
     }
     int64_t *idx = NULL;
     ferry_tensor *out;
@@ -198,47 +198,7 @@ static ferry_status gather_nd(fy_kernel_ctx *ctx, const ferry_tensor *params, co
 ferry_status fy_arr_gather_nd(fy_kernel_ctx *ctx)
 {
     const ferry_tensor *params = fy_input(ctx, 0), *indices = params ? fy_input(ctx, 1) : NULL;
-    return indices ? gather_nd(ctx, params, indices) : FERRY_ERR_INVALID_ARGUMENT;
-}
-
-/* ---- gathers from resource variables --------------------------------------- */
-
-/* The value of the variable behind resource input 0. */
-static ferry_status variable_value(fy_kernel_ctx *ctx, const ferry_tensor **out)
-{
-    const fy_variable *var = ctx->input_count > 0 ? ctx->inputs[0].var : NULL;
-    if (!var)
-        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "input 0 is not a variable");
-    if (!var->value)
-        return fy_kernel_fail(ctx, FERRY_ERR_RUNTIME, "variable '%s' is not initialized", var->name);
-    *out = var->value;
-    return FERRY_OK;
-}
-
-/* ResourceGather(resource, indices), batch_dims attr: GatherV2 along axis batch_dims. */
-ferry_status fy_arr_resource_gather(fy_kernel_ctx *ctx)
-{
-    const ferry_tensor *params = NULL, *indices;
-    ferry_status st = variable_value(ctx, &params);
-    if (st)
-        return st;
-    if (!(indices = fy_input(ctx, 1)))
-        return FERRY_ERR_INVALID_ARGUMENT;
-    int64_t batch_dims = fy_attr_int(ctx->node, "batch_dims", 0);
-    if (batch_dims < 0)
-        batch_dims += indices->rank;
-    if (params->rank == 0)
-        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "params must be at least 1-D");
-    return gather(ctx, params, indices, batch_dims, batch_dims);
-}
-
-ferry_status fy_arr_resource_gather_nd(fy_kernel_ctx *ctx)
-{
-    const ferry_tensor *params = NULL, *indices;
-    ferry_status st = variable_value(ctx, &params);
-    if (st)
-        return st;
-    return (indices = fy_input(ctx, 1)) != NULL ? gather_nd(ctx, params, indices) : FERRY_ERR_INVALID_ARGUMENT;
+    return indices ? fy_gather_nd(ctx, params, indices) : FERRY_ERR_INVALID_ARGUMENT;
 }
 
 /* ---- Where ------------------------------------------------------------------- */
@@ -352,8 +312,8 @@ static ferry_status select_shape_fail(fy_kernel_ctx *ctx, const ferry_tensor *co
 {
     char a[256], b[256], c[256];
     return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "condition %s, then %s and else %s %s",
-                          fy_arr_shape_str(a, sizeof(a), in[0]), fy_arr_shape_str(b, sizeof(b), in[1]),
-                          fy_arr_shape_str(c, sizeof(c), in[2]), what);
+                          fy_dims_str(a, sizeof(a), in[0]->dims, in[0]->rank), fy_dims_str(b, sizeof(b), in[1]->dims, in[1]->rank),
+                          fy_dims_str(c, sizeof(c), in[2]->dims, in[2]->rank), what);
 }
 
 /* Select (TF1): then and else of one shape; the condition has that shape,

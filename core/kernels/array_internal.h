@@ -28,8 +28,6 @@ ferry_status fy_arr_copy_one(fy_kernel_ctx *ctx, ferry_tensor *dst, int64_t di, 
 /* Output i: a copy of `in` with the given shape (same element count). */
 ferry_status fy_arr_output_copy(fy_kernel_ctx *ctx, int i, const ferry_tensor *in, const int64_t *dims, int rank);
 
-/* Maps an axis in [-rank, rank) into [0, rank); 0 when it is out of range. */
-int fy_arr_axis(int64_t *axis, int rank);
 
 /* The one value of a scalar (or one-element) int32/int64 tensor. */
 ferry_status fy_arr_scalar_int(fy_kernel_ctx *ctx, const ferry_tensor *t, int64_t *out, const char *what);
@@ -48,8 +46,6 @@ ferry_status fy_arr_write_ints(fy_kernel_ctx *ctx, ferry_tensor *t, const int64_
 /* An int32/int64 dtype attr (e.g. out_type), failing on anything else. */
 ferry_status fy_arr_index_type(fy_kernel_ctx *ctx, const char *attr, ferry_dtype dflt, ferry_dtype *out);
 
-/* a * b into *out; 0 on int64 overflow (a, b >= 0). */
-int fy_arr_mul(int64_t a, int64_t b, int64_t *out);
 
 /* Product of dims[from..to); 0 when one is 0, INT64_MAX when it overflows
  * (which can only happen beside a zero dim, in an empty tensor). */
@@ -61,8 +57,6 @@ int64_t fy_arr_inner(const int64_t *dims, int rank, int d);
 /* Nonzero when element i of a numeric or bool tensor is not zero (NaN counts). */
 int fy_arr_truthy(const ferry_tensor *t, int64_t i);
 
-/* "[2,3]" into buf, for messages. */
-const char *fy_arr_shape_str(char *buf, size_t cap, const ferry_tensor *t);
 
 /* ---- remapping: every output element taken from one input element ------- */
 
@@ -174,8 +168,6 @@ ferry_status fy_arr_space_to_depth(fy_kernel_ctx *ctx);
 ferry_status fy_arr_gather(fy_kernel_ctx *ctx);
 ferry_status fy_arr_gather_v2(fy_kernel_ctx *ctx);
 ferry_status fy_arr_gather_nd(fy_kernel_ctx *ctx);
-ferry_status fy_arr_resource_gather(fy_kernel_ctx *ctx);
-ferry_status fy_arr_resource_gather_nd(fy_kernel_ctx *ctx);
 ferry_status fy_arr_where(fy_kernel_ctx *ctx);
 ferry_status fy_arr_select(fy_kernel_ctx *ctx);
 ferry_status fy_arr_select_v2(fy_kernel_ctx *ctx);

@@ -36,10 +36,10 @@ ferry_status fy_arr_pack(fy_kernel_ctx *ctx)
         if (!same_shape(values[k], first)) {
             char a[256], b[256];
             st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "shapes of all inputs must match: values[0] is %s, values[%d] is %s",
-                                fy_arr_shape_str(a, sizeof(a), first), k, fy_arr_shape_str(b, sizeof(b), values[k]));
+                                fy_dims_str(a, sizeof(a), first->dims, first->rank), k, fy_dims_str(b, sizeof(b), values[k]->dims, values[k]->rank));
         }
     int64_t axis = fy_attr_int(ctx->node, "axis", 0);
-    if (!st && (first->rank == FERRY_MAX_RANK || !fy_arr_axis(&axis, first->rank + 1)))
+    if (!st && (first->rank == FERRY_MAX_RANK || !fy_axis_in_rank(&axis, first->rank + 1)))
         st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "axis %lld is out of range for packing rank %d",
                             (long long)fy_attr_int(ctx->node, "axis", 0), first->rank);
     ferry_tensor *out = NULL;
@@ -68,13 +68,13 @@ ferry_status fy_arr_unpack(fy_kernel_ctx *ctx)
     int64_t axis = fy_attr_int(ctx->node, "axis", 0), num = fy_attr_int(ctx->node, "num", -1);
     if (st)
         return st;
-    if (!fy_arr_axis(&axis, in->rank))
+    if (!fy_axis_in_rank(&axis, in->rank))
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "axis %lld is out of range for rank %d",
                               (long long)fy_attr_int(ctx->node, "axis", 0), in->rank);
     if (in->dims[axis] != num) {
         char s[256];
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "input shape %s must have %lld along axis %lld",
-                              fy_arr_shape_str(s, sizeof(s), in), (long long)num, (long long)axis);
+                              fy_dims_str(s, sizeof(s), in->dims, in->rank), (long long)num, (long long)axis);
     }
     int64_t dims[FERRY_MAX_RANK];
     for (int d = 0, j = 0; d < in->rank; d++)
@@ -105,7 +105,7 @@ static ferry_status concat(fy_kernel_ctx *ctx, const ferry_tensor **values, int 
     if (first->rank == 0)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "cannot concatenate scalars (use tf.stack instead)");
     int64_t given = axis;
-    if (!fy_arr_axis(&axis, first->rank))
+    if (!fy_axis_in_rank(&axis, first->rank))
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "expected an axis in [-%d, %d), got %lld", first->rank,
                               first->rank, (long long)given);
     int64_t dims[FERRY_MAX_RANK];
@@ -119,7 +119,7 @@ static ferry_status concat(fy_kernel_ctx *ctx, const ferry_tensor **values, int 
         if (!ok) {
             char a[256], b[256];
             return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "input 0 has shape %s but input %d has shape %s",
-                                  fy_arr_shape_str(a, sizeof(a), first), k, fy_arr_shape_str(b, sizeof(b), v));
+                                  fy_dims_str(a, sizeof(a), first->dims, first->rank), k, fy_dims_str(b, sizeof(b), v->dims, v->rank));
         }
         if (v->dims[axis] > INT64_MAX - dims[axis])
             return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "the concatenated dimension overflows");
@@ -193,7 +193,7 @@ static ferry_status split_args(fy_kernel_ctx *ctx, const ferry_tensor *in, const
     if (st)
         return st;
     int64_t given = *axis;
-    if (!fy_arr_axis(axis, in->rank))
+    if (!fy_axis_in_rank(axis, in->rank))
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "-%d <= split_dim < %d, but got %lld", in->rank,
                               in->rank, (long long)given);
     *num = fy_attr_int(ctx->node, "num_split", 0);

@@ -45,7 +45,7 @@ ferry_status fy_arr_transpose(fy_kernel_ctx *ctx)
     int used[FERRY_MAX_RANK] = { 0 };
     for (int k = 0; k < in->rank; k++) {
         int64_t p = perm[k];
-        if (!fy_arr_axis(&p, in->rank) || used[p]++) /* TF counts negative entries from the end */
+        if (!fy_axis_in_rank(&p, in->rank) || used[p]++) /* TF counts negative entries from the end */
             return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "perm[%d] = %lld is out of range or repeated", k,
                                   (long long)perm[k]);
         m.dim[k] = fy_arr_dim_of(in, (int)p);
@@ -65,7 +65,7 @@ ferry_status fy_arr_tile(fy_kernel_ctx *ctx)
     for (int d = 0; d < in->rank; d++) {
         m.dim[d] = fy_arr_dim_of(in, d);
         m.dim[d].map = FY_ARR_WRAP;
-        if (mult[d] < 0 || !fy_arr_mul(in->dims[d], mult[d], &m.dim[d].size))
+        if (mult[d] < 0 || (m.dim[d].size = fy_mul_sizes(in->dims[d], mult[d])) < 0)
             return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "multiples[%d] = %lld is negative or too large", d,
                                   (long long)mult[d]);
     }
@@ -83,7 +83,7 @@ static ferry_status pad_remap(fy_kernel_ctx *ctx, const ferry_tensor *in, fy_arr
     if (pads->rank != 2 || pads->dims[0] != in->rank || pads->dims[1] != 2) {
         char s[64];
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "paddings must be [%d, 2], not %s", in->rank,
-                              fy_arr_shape_str(s, sizeof(s), pads));
+                              fy_dims_str(s, sizeof(s), pads->dims, pads->rank));
     }
     int64_t p[2 * FERRY_MAX_RANK];
     ferry_status st = fy_read_ints(ctx, pads, p, 2 * FERRY_MAX_RANK, "paddings");
@@ -175,7 +175,7 @@ ferry_status fy_arr_reverse_v2(fy_kernel_ctx *ctx)
     int flip[FERRY_MAX_RANK] = { 0 };
     for (int i = 0; i < n; i++) {
         int64_t a = axes[i];
-        if (!fy_arr_axis(&a, in->rank))
+        if (!fy_axis_in_rank(&a, in->rank))
             return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "axis[%d] = %lld is out of valid range [-%d, %d)", i,
                                   (long long)axes[i], in->rank, in->rank);
         if (flip[a]++)
@@ -226,7 +226,7 @@ ferry_status fy_arr_broadcast_to(fy_kernel_ctx *ctx)
             char a[256], b[256];
             fy_shape_format(b, sizeof(b), dims, rank);
             return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "unable to broadcast tensor of shape %s to %s",
-                                  fy_arr_shape_str(a, sizeof(a), in), b);
+                                  fy_dims_str(a, sizeof(a), in->dims, in->rank), b);
         }
         m.dim[d] = fy_arr_dim_of(in, k);
     }
@@ -257,7 +257,7 @@ ferry_status fy_arr_roll(fy_kernel_ctx *ctx)
     int64_t total[FERRY_MAX_RANK] = { 0 };
     for (int i = 0; i < na; i++) {
         int64_t a = axes[i];
-        if (!fy_arr_axis(&a, in->rank))
+        if (!fy_axis_in_rank(&a, in->rank))
             return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "axis %lld is out of range for rank %d",
                                   (long long)axes[i], in->rank);
         if (in->dims[a] > 0)
@@ -284,7 +284,7 @@ ferry_status fy_arr_reverse_sequence(fy_kernel_ctx *ctx)
     ferry_status st = fy_arr_check_movable(ctx, in);
     if (st)
         return st;
-    if (!fy_arr_axis(&seq, in->rank) || !fy_arr_axis(&batch, in->rank) || seq == batch)
+    if (!fy_axis_in_rank(&seq, in->rank) || !fy_axis_in_rank(&batch, in->rank) || seq == batch)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "seq_dim and batch_dim must be distinct dims of rank %d",
                               in->rank);
     if (lens_t->rank != 1 || lens_t->count != in->dims[batch])

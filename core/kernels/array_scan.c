@@ -140,7 +140,7 @@ static ferry_status scan(fy_kernel_ctx *ctx, int product)
     if (st)
         return st;
     int64_t given = axis;
-    if (!fy_arr_axis(&axis, x->rank))
+    if (!fy_axis_in_rank(&axis, x->rank))
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "axis must be in range [-%d, %d), got %lld", x->rank,
                               x->rank, (long long)given);
     ferry_tensor *out;

@@ -122,8 +122,8 @@ static ferry_status scatter(fy_kernel_ctx *ctx, scatter_op op, ferry_tensor *out
         char a[256], b[256], c[256];
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT,
                               "updates shape %s must be indices.shape[:-1] + shape[%lld:] (indices %s, shape %s)",
-                              fy_arr_shape_str(a, sizeof(a), upd), (long long)k, fy_arr_shape_str(b, sizeof(b), indices),
-                              fy_arr_shape_str(c, sizeof(c), out));
+                              fy_dims_str(a, sizeof(a), upd->dims, upd->rank), (long long)k, fy_dims_str(b, sizeof(b), indices->dims, indices->rank),
+                              fy_dims_str(c, sizeof(c), out->dims, out->rank));
     }
     int64_t tuples = fy_arr_product(indices->dims, 0, lead), slice = fy_arr_product(out->dims, (int)k, out->rank);
     if (upd->count == 0)
@@ -139,7 +139,7 @@ static ferry_status scatter(fy_kernel_ctx *ctx, scatter_op op, ferry_tensor *out
             if (v < 0 || v >= out->dims[j]) {
                 char s[256];
                 st = fy_kernel_fail(ctx, FERRY_ERR_RUNTIME, "indices[%lld] has %lld at position %lld, outside shape %s",
-                                    (long long)t, (long long)v, (long long)j, fy_arr_shape_str(s, sizeof(s), out));
+                                    (long long)t, (long long)v, (long long)j, fy_dims_str(s, sizeof(s), out->dims, out->rank));
             }
             at = at * out->dims[j] + v;
         }

@@ -63,7 +63,7 @@ static int input_elements(const ferry_tensor *in, int skip_zero, int64_t *n, int
     for (int d = 0; d < in->rank; d++) {
         if (in->dims[d] == 0 && skip_zero)
             *skipped = 1;
-        else if (!fy_arr_mul(*n, in->dims[d], n))
+        else if ((*n = fy_mul_sizes(*n, in->dims[d])) < 0)
             return 0;
     }
     return 1;
@@ -85,7 +85,7 @@ static ferry_status infer_dim(fy_kernel_ctx *ctx, const ferry_tensor *in, int64_
                                   (long long)dims[d]);
         } else if (dims[d] == 0) {
             has_zero = 1;
-        } else if (!fy_arr_mul(product, dims[d], &product)) {
+        } else if ((product = fy_mul_sizes(product, dims[d])) < 0) {
             return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "the requested shape overflows int64");
         }
     }
@@ -137,7 +137,7 @@ ferry_status fy_arr_expand_dims(fy_kernel_ctx *ctx)
         return st;
     if (in->rank == FERRY_MAX_RANK)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "the result would exceed rank %d", FERRY_MAX_RANK);
-    if (!fy_arr_axis(&dim, in->rank + 1))
+    if (!fy_axis_in_rank(&dim, in->rank + 1))
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "cannot expand dim %lld of a tensor with %d dimensions",
                               (long long)dim, in->rank);
     int64_t dims[FERRY_MAX_RANK];
@@ -156,7 +156,7 @@ ferry_status fy_arr_squeeze(fy_kernel_ctx *ctx)
     int drop[FERRY_MAX_RANK] = { 0 };
     for (size_t i = 0; axes && i < n; i++) {
         int64_t a = axes[i];
-        if (!fy_arr_axis(&a, in->rank))
+        if (!fy_axis_in_rank(&a, in->rank))
             return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT,
                                   "cannot squeeze dim %lld of a tensor with %d dimensions", (long long)axes[i],
                                   in->rank);
@@ -290,7 +290,7 @@ ferry_status fy_arr_concat_offset(fy_kernel_ctx *ctx)
     if (st)
         return st;
     int64_t given = axis;
-    if (!fy_arr_axis(&axis, rank))
+    if (!fy_axis_in_rank(&axis, rank))
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "concat dim %lld is out of range for rank %d",
                               (long long)given, rank);
     int64_t offset = 0;

@@ -24,7 +24,7 @@ static ferry_status check_space_args(fy_kernel_ctx *ctx, const ferry_tensor *in,
                                   (long long)a->block[j]);
         if (a->before[j] < 0 || a->after[j] < 0)
             return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "%s must be non-negative", what);
-        if (!fy_arr_mul(a->blocks, a->block[j], &a->blocks))
+        if ((a->blocks = fy_mul_sizes(a->blocks, a->block[j])) < 0)
             return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "the block shape overflows");
     }
     return FERRY_OK;
@@ -76,7 +76,7 @@ static ferry_status space_to_batch(fy_kernel_ctx *ctx, const ferry_tensor *in, c
 {
     int64_t dims[FERRY_MAX_RANK];
     memcpy(dims, in->dims, sizeof(dims));
-    if (!fy_arr_mul(in->dims[0], a->blocks, &dims[0]))
+    if ((dims[0] = fy_mul_sizes(in->dims[0], a->blocks)) < 0)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "the output batch overflows");
     for (int j = 0; j < a->m; j++) {
         int64_t d = in->dims[1 + j];
@@ -129,7 +129,7 @@ static ferry_status batch_to_space(fy_kernel_ctx *ctx, const ferry_tensor *in, c
     dims[0] = batch;
     for (int j = 0; j < a->m; j++) {
         int64_t full;
-        if (!fy_arr_mul(in->dims[1 + j], a->block[j], &full) || a->before[j] > full ||
+        if ((full = fy_mul_sizes(in->dims[1 + j], a->block[j])) < 0 || a->before[j] > full ||
             a->after[j] > full - a->before[j])
             return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "crops of dim %d exceed its size", j);
         dims[1 + j] = full - a->before[j] - a->after[j];
@@ -239,7 +239,7 @@ ferry_status fy_arr_depth_to_space(fy_kernel_ctx *ctx)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "input depth dimension %lld should be divisible by %lld",
                               (long long)c, (long long)(bs * bs));
     int64_t co = c / (bs * bs), dims[4] = { n, 0, 0, co };
-    if (!fy_arr_mul(h, bs, &dims[1]) || !fy_arr_mul(w, bs, &dims[2]))
+    if ((dims[1] = fy_mul_sizes(h, bs)) < 0 || (dims[2] = fy_mul_sizes(w, bs)) < 0)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "the output shape overflows");
     int64_t row = fy_arr_inner(in->dims, 4, 1); /* w * c */
     fy_arr_remap m = { 6, { lin(n, fy_arr_inner(in->dims, 4, 0)), lin(h, row), lin(bs, bs * co), lin(w, c), lin(bs, co),
@@ -261,7 +261,7 @@ ferry_status fy_arr_space_to_depth(fy_kernel_ctx *ctx)
                               "image width %lld and height %lld should be divisible by block_size %lld", (long long)w,
                               (long long)h, (long long)bs);
     int64_t dims[4] = { n, h / bs, w / bs, 0 };
-    if (!fy_arr_mul(c, bs * bs, &dims[3]))
+    if ((dims[3] = fy_mul_sizes(c, bs * bs)) < 0)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "the output depth overflows");
     if (in->count == 0)
         return remap_output(ctx, in, dims, &(fy_arr_remap){ 0 });

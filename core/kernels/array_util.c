@@ -66,15 +66,6 @@ ferry_status fy_arr_output_copy(fy_kernel_ctx *ctx, int i, const ferry_tensor *i
     return fy_arr_copy(ctx, out, 0, in, 0, in->count);
 }
 
-int fy_arr_axis(int64_t *axis, int rank)
-{
-    if (*axis < -rank || *axis >= rank)
-        return 0;
-    if (*axis < 0)
-        *axis += rank;
-    return 1;
-}
-
 static ferry_status check_int_dtype(fy_kernel_ctx *ctx, const ferry_tensor *t, const char *what)
 {
     if (t->dtype != FERRY_DT_INT32 && t->dtype != FERRY_DT_INT64)
@@ -96,7 +87,7 @@ ferry_status fy_arr_scalar_int(fy_kernel_ctx *ctx, const ferry_tensor *t, int64_
     if (t->rank > 1 || t->count != 1) {
         char s[64];
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "%s must be a scalar, not of shape %s", what,
-                              fy_arr_shape_str(s, sizeof(s), t));
+                              fy_dims_str(s, sizeof(s), t->dims, t->rank));
     }
     *out = int_at(t, 0);
     return FERRY_OK;
@@ -111,7 +102,7 @@ ferry_status fy_arr_read_dims(fy_kernel_ctx *ctx, const ferry_tensor *t, int64_t
     if (t->rank > 1) {
         char s[64];
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "%s must be a vector, not of shape %s", what,
-                              fy_arr_shape_str(s, sizeof(s), t));
+                              fy_dims_str(s, sizeof(s), t->dims, t->rank));
     }
     if (t->count > FERRY_MAX_RANK)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "%s has %lld entries, more than the maximum rank %d",
@@ -164,14 +155,6 @@ ferry_status fy_arr_index_type(fy_kernel_ctx *ctx, const char *attr, ferry_dtype
     return FERRY_OK;
 }
 
-int fy_arr_mul(int64_t a, int64_t b, int64_t *out)
-{
-    if (b != 0 && a > INT64_MAX / b)
-        return 0;
-    *out = a * b;
-    return 1;
-}
-
 int64_t fy_arr_product(const int64_t *dims, int from, int to)
 {
     int64_t n = 1;
@@ -179,7 +162,7 @@ int64_t fy_arr_product(const int64_t *dims, int from, int to)
         if (dims[k] == 0)
             return 0;
     for (int k = from; k < to; k++)
-        if (!fy_arr_mul(n, dims[k], &n))
+        if ((n = fy_mul_sizes(n, dims[k])) < 0)
             return INT64_MAX;
     return n;
 }
@@ -207,12 +190,6 @@ int fy_arr_truthy(const ferry_tensor *t, int64_t i)
         if (b[k])
             return 1;
     return 0;
-}
-
-const char *fy_arr_shape_str(char *buf, size_t cap, const ferry_tensor *t)
-{
-    fy_shape_format(buf, cap, t->dims, t->rank);
-    return buf;
 }
 
 /* ---- remapping ------------------------------------------------------------ */

@@ -120,7 +120,7 @@ static ferry_status conv_sizes(fy_kernel_ctx *ctx, conv *c)
     c->in_pix = c->w.in[0] * c->w.in[1] * c->w.in[2];
     c->out_pix = c->w.out[0] * c->w.out[1] * c->w.out[2];
     c->taps = c->w.k[0] * c->w.k[1] * c->w.k[2];
-    int64_t k = fy_nn_mul(c->taps, c->cin / c->groups);
+    int64_t k = fy_mul_sizes(c->taps, c->cin / c->groups);
     if (k < 0 || k > INT_MAX || c->cin > INT_MAX || c->cout > INT_MAX)
         return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "a window of %lld values is too large", (long long)k);
     return FERRY_OK;
@@ -329,7 +329,7 @@ static ferry_status expect_out_backprop(fy_kernel_ctx *ctx, const conv *c, const
     fy_nn_window_join(&c->w, c->batch, c->w.out, c->cout, want);
     if (dy->rank != rank || memcmp(want, dy->dims, (size_t)rank * sizeof(int64_t)))
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "out_backprop is %s where %s was expected",
-                              fy_nn_shape(sa, sizeof(sa), dy->dims, dy->rank), fy_nn_shape(sb, sizeof(sb), want, rank));
+                              fy_dims_str(sa, sizeof(sa), dy->dims, dy->rank), fy_dims_str(sb, sizeof(sb), want, rank));
     return FERRY_OK;
 }
 
@@ -695,7 +695,7 @@ ferry_status fy_nn_depthwise_conv2d_with(fy_kernel_ctx *ctx, fy_conv_extras *ext
     st = fy_nn_window_size(ctx, &c.w);
     if (st)
         return st;
-    int64_t oc = fy_nn_mul(c.cin, mult);
+    int64_t oc = fy_mul_sizes(c.cin, mult);
     if (oc < 0)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "too many output channels");
     fy_nn_window_join(&c.w, c.batch, c.w.out, oc, dims);

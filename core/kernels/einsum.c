@@ -203,7 +203,7 @@ static ferry_status arrange(fy_kernel_ctx *ctx, const operand *o, ferry_dtype ct
         identity &= perm[i] == i;
         count *= o->dims[i];
         if (i < keep)
-            kept = fy_nn_mul(kept, o->dims[perm[i]]);
+            kept = fy_mul_sizes(kept, o->dims[perm[i]]);
     }
     *out = data;
     *own = NULL;
@@ -314,7 +314,7 @@ static int64_t product_of(const einsum *e, const int *labels, int n)
 {
     int64_t p = 1;
     for (int i = 0; i < n; i++)
-        p = fy_nn_mul(p, e->size[labels[i]]);
+        p = fy_mul_sizes(p, e->size[labels[i]]);
     return p;
 }
 

@@ -197,3 +197,35 @@ ferry_status fy_read_ints(fy_kernel_ctx *ctx, const ferry_tensor *t, int64_t *ou
         out[i] = t->dtype == FERRY_DT_INT32 ? ((const int32_t *)t->data)[i] : ((const int64_t *)t->data)[i];
     return FERRY_OK;
 }
+
+int64_t fy_mul_sizes(int64_t a, int64_t b)
+{
+    if (a < 0 || b < 0 || (a && b > INT64_MAX / a))
+        return -1;
+    return a * b;
+}
+
+int fy_axis_in_rank(int64_t *axis, int rank)
+{
+    if (*axis < -rank || *axis >= rank)
+        return 0;
+    if (*axis < 0)
+        *axis += rank;
+    return 1;
+}
+
+ferry_status fy_kernel_axis(fy_kernel_ctx *ctx, int64_t axis, int rank, int *out)
+{
+    int64_t given = axis;
+    if (!fy_axis_in_rank(&axis, rank))
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "axis %lld is out of range for rank %d",
+                              (long long)given, rank);
+    *out = (int)axis;
+    return FERRY_OK;
+}
+
+const char *fy_dims_str(char *buf, size_t cap, const int64_t *dims, int rank)
+{
+    fy_shape_format(buf, cap, dims, rank);
+    return buf;
+}

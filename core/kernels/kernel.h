@@ -99,6 +99,10 @@ typedef struct fy_op_def {
 /* All ops of one family, terminated by an entry with name NULL. */
 extern const fy_op_def fy_kernels_array[];
 extern const fy_op_def fy_kernels_math[];
+extern const fy_op_def fy_kernels_bitwise[];
+extern const fy_op_def fy_kernels_segment[];
+extern const fy_op_def fy_kernels_stateless_random[];
+extern const fy_op_def fy_kernels_partition[];
 extern const fy_op_def fy_kernels_nn[];
 extern const fy_op_def fy_kernels_strings[];
 extern const fy_op_def fy_kernels_parse[];
@@ -181,6 +185,18 @@ ferry_status fy_list_matmul(ferry_tensor **out, const ferry_tensor *list, const 
                             struct fy_pool *pool, ferry_error **err);
 
 /* Attribute readers; return the default when the attr is absent. */
+/* a * b for sizes and element counts; -1 when either is negative or the
+ * product overflows int64. */
+int64_t fy_mul_sizes(int64_t a, int64_t b);
+
+/* A possibly negative axis of a tensor of this rank made non-negative; 0
+ * when it is outside [-rank, rank). fy_kernel_axis fails the kernel then. */
+int fy_axis_in_rank(int64_t *axis, int rank);
+ferry_status fy_kernel_axis(fy_kernel_ctx *ctx, int64_t axis, int rank, int *out);
+
+/* "[2,3]": dims as TF writes shapes in messages; returns buf. */
+const char *fy_dims_str(char *buf, size_t cap, const int64_t *dims, int rank);
+
 int64_t fy_attr_int(const fy_node *n, const char *name, int64_t dflt);
 float fy_attr_float(const fy_node *n, const char *name, float dflt);
 int fy_attr_bool(const fy_node *n, const char *name, int dflt);

@@ -141,12 +141,12 @@ static ferry_status k_lstm_cell(fy_kernel_ctx *ctx)
         axis += z->rank;
     if (axis < 0 || axis >= z->rank || z->dims[axis] % 4 != 0)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "cannot split gates %s in four along dimension %lld",
-                              fy_nn_shape(a, sizeof(a), z->dims, z->rank), (long long)axis);
+                              fy_dims_str(a, sizeof(a), z->dims, z->rank), (long long)axis);
     int64_t last = z->rank > 0 ? z->dims[z->rank - 1] : 1;
     if (bias && (z->rank < 2 || bias->rank != 1 || bias->dims[0] != last))
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "bias %s does not match the channels of %s",
-                              fy_nn_shape(a, sizeof(a), bias->dims, bias->rank),
-                              fy_nn_shape(b, sizeof(b), z->dims, z->rank));
+                              fy_dims_str(a, sizeof(a), bias->dims, bias->rank),
+                              fy_dims_str(b, sizeof(b), z->dims, z->rank));
     int64_t dims[FERRY_MAX_RANK];
     memcpy(dims, z->dims, (size_t)z->rank * sizeof(int64_t));
     dims[axis] /= 4;
@@ -158,8 +158,8 @@ static ferry_status k_lstm_cell(fy_kernel_ctx *ctx)
     if (!same && !(spread = broadcast_state(c, dims, z->rank, outer * span, &oom)))
         return oom ? fy_kernel_fail(ctx, FERRY_ERR_OUT_OF_MEMORY, "out of memory")
                    : fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "cell state %s does not broadcast to gates of %s",
-                                    fy_nn_shape(a, sizeof(a), c->dims, c->rank),
-                                    fy_nn_shape(b, sizeof(b), dims, z->rank));
+                                    fy_dims_str(a, sizeof(a), c->dims, c->rank),
+                                    fy_dims_str(b, sizeof(b), dims, z->rank));
     ferry_tensor *c_out = fy_output_new_uninit(ctx, 0, FERRY_DT_FLOAT, dims, z->rank);
     ferry_tensor *h_out = c_out ? fy_output_new_uninit(ctx, 1, FERRY_DT_FLOAT, dims, z->rank) : NULL;
     if (!h_out) {

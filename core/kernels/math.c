@@ -382,6 +382,17 @@ BINARY(k_sub, SUB)
 BINARY(k_mul, MUL)
 BINARY(k_div, DIV)
 BINARY(k_realdiv, REALDIV)
+
+/* TruncateDiv: TF registers it for integers only, where Div truncates. */
+static ferry_status k_truncatediv(fy_kernel_ctx *ctx)
+{
+    const ferry_tensor *x = fy_input(ctx, 0);
+    if (x && (x->dtype == FERRY_DT_FLOAT || x->dtype == FERRY_DT_DOUBLE || x->dtype == FERRY_DT_HALF ||
+              x->dtype == FERRY_DT_BFLOAT16))
+        return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "TruncateDiv takes integers, not %s",
+                              ferry_dtype_name(x->dtype));
+    return k_div(ctx);
+}
 BINARY(k_maximum, MAXIMUM)
 BINARY(k_minimum, MINIMUM)
 BINARY(k_pow, POW)
@@ -432,6 +443,7 @@ const fy_op_def fy_kernels_math[] = {
     { .name = "Sub", .run = k_sub, .shape = fy_shape_broadcast, .step = FY_STEP_SUB },
     { .name = "Mul", .run = k_mul, .shape = fy_shape_broadcast, .step = FY_STEP_MUL },
     { .name = "Div", .run = k_div, .shape = fy_shape_broadcast },
+    { .name = "TruncateDiv", .run = k_truncatediv, .shape = fy_shape_broadcast },
     { .name = "RealDiv", .run = k_realdiv, .shape = fy_shape_broadcast },
     { .name = "Maximum", .run = k_maximum, .shape = fy_shape_broadcast },
     { .name = "Minimum", .run = k_minimum, .shape = fy_shape_broadcast },

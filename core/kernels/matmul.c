@@ -274,7 +274,7 @@ static ferry_status incompatible(fy_kernel_ctx *ctx, const ferry_tensor *a, cons
 {
     char sa[256], sb[256];
     return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "matrix sizes are incompatible: %s and %s",
-                          fy_nn_shape(sa, sizeof(sa), a->dims, a->rank), fy_nn_shape(sb, sizeof(sb), b->dims, b->rank));
+                          fy_dims_str(sa, sizeof(sa), a->dims, a->rank), fy_dims_str(sb, sizeof(sb), b->dims, b->rank));
 }
 
 /* Fills m, n, k from the last two dims of a and b; 0 when k disagrees. */

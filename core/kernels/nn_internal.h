@@ -10,8 +10,6 @@
 
 /* ---- numbers and buffers (nn_util.c) ------------------------------------ */
 
-/* a * b for non-negative sizes, or -1 when either is negative or the product overflows. */
-int64_t fy_nn_mul(int64_t a, int64_t b);
 
 /* The type a kernel computes dtype in: FLOAT for float, half and bfloat16,
  * DOUBLE for double, INT64 for integers and bool, INVALID otherwise. */
@@ -40,14 +38,10 @@ int64_t fy_nn_get_i(const void *data, ferry_dtype dtype, int64_t i);
  * error set when out of memory or the size overflows. */
 void *fy_nn_alloc(fy_kernel_ctx *ctx, int64_t n, size_t elem);
 
-/* Normalizes axis (negative counts from the end) into [0, rank). */
-ferry_status fy_nn_axis(fy_kernel_ctx *ctx, int64_t axis, int rank, int *out);
 
 /* dst (dims[perm[0]], ..., dims[perm[rank-1]]) = src (dims) transposed. */
 void fy_nn_transpose(void *dst, const void *src, size_t elem, const int64_t *dims, int rank, const int *perm);
 
-/* Formats a shape for messages. */
-const char *fy_nn_shape(char *buf, size_t cap, const int64_t *dims, int rank);
 
 /* ---- matrix products (matmul.c) ----------------------------------------- */
 

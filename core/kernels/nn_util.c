@@ -8,13 +8,6 @@
 #include "kernels/elementwise.h"
 #include "kernels/nn_internal.h"
 
-int64_t fy_nn_mul(int64_t a, int64_t b)
-{
-    if (a < 0 || b < 0 || (a && b > INT64_MAX / a))
-        return -1;
-    return a * b;
-}
-
 ferry_dtype fy_nn_compute_type(ferry_dtype dtype)
 {
     switch (dtype) {
@@ -116,7 +109,7 @@ static void set_f(void *data, ferry_dtype dtype, int64_t i, double v)
 
 void *fy_nn_alloc(fy_kernel_ctx *ctx, int64_t n, size_t elem)
 {
-    int64_t bytes = fy_nn_mul(n, (int64_t)elem);
+    int64_t bytes = fy_mul_sizes(n, (int64_t)elem);
     void *p = bytes < 0 || (uint64_t)bytes > SIZE_MAX ? NULL : malloc(bytes ? (size_t)bytes : 1);
     if (!p)
         fy_kernel_fail(ctx, FERRY_ERR_OUT_OF_MEMORY, "out of memory for %lld elements", (long long)n);
@@ -165,21 +158,6 @@ void fy_nn_commit(ferry_tensor *out, void *copy, ferry_dtype as)
             set_f(out->data, out->dtype, i, fy_nn_get_f(copy, as, i));
     }
     free(copy);
-}
-
-ferry_status fy_nn_axis(fy_kernel_ctx *ctx, int64_t axis, int rank, int *out)
-{
-    if (axis < -rank || axis >= rank)
-        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "axis %lld is out of range for rank %d",
-                              (long long)axis, rank);
-    *out = (int)(axis < 0 ? axis + rank : axis);
-    return FERRY_OK;
-}
-
-const char *fy_nn_shape(char *buf, size_t cap, const int64_t *dims, int rank)
-{
-    fy_shape_format(buf, cap, dims, rank);
-    return buf;
 }
 
 /* Copies n elements of `elem` bytes from a strided source. */

@@ -174,7 +174,7 @@ static ferry_status read_axes(fy_kernel_ctx *ctx, const ferry_tensor *axes, int 
     ferry_status st = fy_read_ints(ctx, axes, v, FERRY_MAX_RANK, "the reduction axes");
     for (int i = 0; !st && i < axes->count; i++) {
         int d;
-        st = fy_nn_axis(ctx, v[i], rank, &d);
+        st = fy_kernel_axis(ctx, v[i], rank, &d);
         if (!st && reduced[d])
             st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "axis %d is named twice", d);
         if (!st)
@@ -318,14 +318,14 @@ static ferry_status arg_reduce(fy_kernel_ctx *ctx, int max)
     int axis;
     ferry_status st = fy_read_ints(ctx, dim, &a, 1, "the dimension");
     if (!st)
-        st = fy_nn_axis(ctx, a, x->rank, &axis);
+        st = fy_kernel_axis(ctx, a, x->rank, &axis);
     if (st)
         return st;
     int64_t n = x->dims[axis], inner = 1, dims[FERRY_MAX_RANK];
     char shape[256];
     if (n == 0)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "reduction axis %d is empty in shape %s", axis,
-                              fy_nn_shape(shape, sizeof(shape), x->dims, x->rank));
+                              fy_dims_str(shape, sizeof(shape), x->dims, x->rank));
     for (int d = 0; d < x->rank; d++) {
         if (d > axis)
             inner *= x->dims[d];

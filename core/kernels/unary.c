@@ -346,8 +346,8 @@ static ferry_status binary_real(fy_kernel_ctx *ctx, bop op)
     char sa[128], sb[128];
     if (!fy_broadcast_shape(dims, &rank, a, b))
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "shapes %s and %s do not broadcast",
-                              fy_nn_shape(sa, sizeof(sa), a->dims, a->rank),
-                              fy_nn_shape(sb, sizeof(sb), b->dims, b->rank));
+                              fy_dims_str(sa, sizeof(sa), a->dims, a->rank),
+                              fy_dims_str(sb, sizeof(sb), b->dims, b->rank));
     fy_broadcast bc;
     fy_broadcast_init(&bc, a, b, dims, rank);
     ferry_tensor *out = fy_output_new(ctx, 0, a->dtype, dims, rank);

@@ -5,6 +5,7 @@
 
 #include "base/dtype.h"
 #include "base/error.h"
+#include "kernels/gather.h"
 #include "runtime/run.h"
 
 static fy_runtime *runtime_of(fy_kernel_ctx *ctx)
@@ -56,7 +57,8 @@ static ferry_status var_input(fy_variable **out, fy_kernel_ctx *ctx)
     return FERRY_OK;
 }
 
-static ferry_status k_read_variable(fy_kernel_ctx *ctx)
+/* The value of the variable behind resource input 0. */
+static ferry_status variable_value(fy_kernel_ctx *ctx, ferry_tensor **out)
 {
     fy_variable *var = NULL;
     ferry_status st = var_input(&var, ctx);
@@ -64,8 +66,17 @@ static ferry_status k_read_variable(fy_kernel_ctx *ctx)
         return st;
     if (!var->value)
         return fy_kernel_fail(ctx, FERRY_ERR_RUNTIME, "variable '%s' is not initialized", var->name);
-    ctx->outputs[0] = (fy_value){ .t = var->value };
+    *out = var->value;
     return FERRY_OK;
+}
+
+static ferry_status k_read_variable(fy_kernel_ctx *ctx)
+{
+    ferry_tensor *value = NULL;
+    ferry_status st = variable_value(ctx, &value);
+    if (!st)
+        ctx->outputs[0] = (fy_value){ .t = value };
+    return st;
 }
 
 static ferry_status store(fy_kernel_ctx *ctx, fy_variable *var, const ferry_tensor *value)
@@ -190,6 +201,35 @@ static ferry_status k_is_initialized(fy_kernel_ctx *ctx)
     return FERRY_OK;
 }
 
+/* ResourceGather(resource, indices), batch_dims attr: GatherV2 of the
+ * variable's value along axis batch_dims. */
+static ferry_status k_resource_gather(fy_kernel_ctx *ctx)
+{
+    ferry_tensor *params = NULL;
+    const ferry_tensor *indices;
+    ferry_status st = variable_value(ctx, &params);
+    if (st)
+        return st;
+    if (!(indices = fy_input(ctx, 1)))
+        return FERRY_ERR_INVALID_ARGUMENT;
+    int64_t batch_dims = fy_attr_int(ctx->node, "batch_dims", 0);
+    if (batch_dims < 0)
+        batch_dims += indices->rank;
+    if (params->rank == 0)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "params must be at least 1-D");
+    return fy_gather(ctx, params, indices, batch_dims, batch_dims);
+}
+
+static ferry_status k_resource_gather_nd(fy_kernel_ctx *ctx)
+{
+    ferry_tensor *params = NULL;
+    const ferry_tensor *indices;
+    ferry_status st = variable_value(ctx, &params);
+    if (st)
+        return st;
+    return (indices = fy_input(ctx, 1)) != NULL ? fy_gather_nd(ctx, params, indices) : FERRY_ERR_INVALID_ARGUMENT;
+}
+
 #define R FY_OP_READS_STATE
 #define W (FY_OP_WRITES_STATE | FY_OP_READS_STATE)
 #define RW_REF (W | FY_OP_TAKES_REFS)
@@ -213,6 +253,8 @@ const fy_op_def fy_runtime_ops[] = {
     { .name = "ApplyGradientDescent", .run = k_apply_gradient_descent, .traits = RW_REF | FY_OP_DYNAMIC_SHAPE },
     { .name = "ResourceApplyGradientDescent", .run = k_apply_gradient_descent,
       .outputs = "", .traits = W | FY_OP_DYNAMIC_SHAPE },
+    { .name = "ResourceGather", .run = k_resource_gather, .traits = R | FY_OP_DYNAMIC_SHAPE },
+    { .name = "ResourceGatherNd", .run = k_resource_gather_nd, .traits = R | FY_OP_DYNAMIC_SHAPE },
     { .name = "VarIsInitializedOp", .run = k_is_initialized, .traits = R, .shape = fy_shape_scalar },
     { .name = "IsVariableInitialized", .run = k_is_initialized,
       .traits = R | FY_OP_TAKES_REFS, .shape = fy_shape_scalar },

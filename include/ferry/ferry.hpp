@@ -4,9 +4,12 @@
 #define FERRY_FERRY_HPP
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -27,16 +30,34 @@ private:
     ferry_status code_;
 };
 
+// A run that passed its RunOptions::timeout (FERRY_ERR_DEADLINE_EXCEEDED).
+class DeadlineExceeded : public Error {
+public:
+    explicit DeadlineExceeded(const std::string &message) : Error(FERRY_ERR_DEADLINE_EXCEEDED, message) {}
+};
+
+// A run whose Cancel was triggered (FERRY_ERR_CANCELLED).
+class Cancelled : public Error {
+public:
+    explicit Cancelled(const std::string &message) : Error(FERRY_ERR_CANCELLED, message) {}
+};
+
 namespace detail {
 
-// Turns a failed status into an Error, freeing the C error object. `err`
-// is taken by reference: it is read after the call that fills it.
+// Turns a failed status into an Error (DeadlineExceeded and Cancelled for
+// their statuses), freeing the C error object. `err` is taken by reference:
+// it is read after the call that fills it.
 inline void check(ferry_status status, ferry_error *&err)
 {
     if (status == FERRY_OK)
         return;
     std::string message = err ? ferry_error_message(err) : ferry_status_name(status);
     ferry_error_free(err);
+    err = nullptr;
+    if (status == FERRY_ERR_DEADLINE_EXCEEDED)
+        throw DeadlineExceeded(message);
+    if (status == FERRY_ERR_CANCELLED)
+        throw Cancelled(message);
     throw Error(status, message);
 }
 
@@ -45,6 +66,71 @@ template <typename T, void (*Free)(T *)> struct Deleter {
 };
 
 } // namespace detail
+
+// The op types this library can run, sorted.
+inline std::vector<std::string> supported_ops()
+{
+    std::vector<std::string> v;
+    for (size_t i = 0; i < ferry_supported_op_count(); i++)
+        v.emplace_back(ferry_supported_op(i));
+    return v;
+}
+
+inline bool is_supported(const std::string &op_type)
+{
+    return ferry_op_is_supported(op_type.c_str()) != 0;
+}
+
+// A flag that stops the runs given it (move-only). trigger() is safe from
+// any thread; it stays set. It must outlive the runs it is given to.
+class Cancel {
+public:
+    Cancel()
+    {
+        ferry_cancel *c = nullptr;
+        ferry_error *err = nullptr;
+        detail::check(ferry_cancel_new(&c, &err), err);
+        c_.reset(c);
+    }
+
+    void trigger() noexcept { ferry_cancel_trigger(get()); }
+    bool triggered() const noexcept { return ferry_cancel_is_triggered(get()) != 0; }
+    ferry_cancel *get() const noexcept { return c_.get(); }
+
+private:
+    std::unique_ptr<ferry_cancel, detail::Deleter<ferry_cancel, ferry_cancel_free>> c_;
+};
+
+// Bounds on one run: a timeout (zero: none; it fails with DeadlineExceeded)
+// and a Cancel (borrowed; it fails with Cancelled once triggered).
+struct RunOptions {
+    std::chrono::milliseconds timeout{0};
+    Cancel *cancel = nullptr;
+
+    ferry_run_options c() const noexcept
+    {
+        ferry_run_options o = FERRY_RUN_OPTIONS_INIT;
+        o.timeout_ms = static_cast<int64_t>(timeout.count());
+        o.cancel = cancel ? cancel->get() : nullptr;
+        return o;
+    }
+};
+
+// Where a model's Print and PrintV2 ops write: (stream, text), text ending
+// with the op's line end. Called on the running thread, maybe from several
+// runs at once.
+using PrintSink = std::function<void(std::string_view stream, std::string_view text)>;
+
+// How to load a model; every member left as is keeps the library's default.
+struct LoadOptions {
+    std::optional<std::string> tags;       // comma-separated; unset: "serve"
+    std::optional<std::string> checkpoint; // MetaGraph files: the checkpoint to restore
+    int intra_op_threads = 0;              // 0: number of cores
+    unsigned flags = 0;                    // FERRY_LOAD_*
+    int64_t memory_limit = 0;              // bytes all runs' tensors may hold at once; 0: no limit
+    int64_t max_graph_nodes = 0;           // nodes after inlining; 0: the library's default
+    PrintSink print;                       // empty: standard error (FERRY_LOAD_DISCARD_PRINT: nothing)
+};
 
 // A tensor, owned (move-only).
 class Tensor {
@@ -159,6 +245,21 @@ public:
     // Runs the signature; inputs by logical name (borrowed for the call).
     std::map<std::string, Tensor> operator()(const std::map<std::string, const Tensor *> &inputs) const
     {
+        return run(inputs, nullptr);
+    }
+
+    // As operator(), bounded by `options` (DeadlineExceeded, Cancelled).
+    std::map<std::string, Tensor> operator()(const std::map<std::string, const Tensor *> &inputs,
+                                             const RunOptions &options) const
+    {
+        ferry_run_options o = options.c();
+        return run(inputs, &o);
+    }
+
+private:
+    std::map<std::string, Tensor> run(const std::map<std::string, const Tensor *> &inputs,
+                                      const ferry_run_options *options) const
+    {
         std::vector<const char *> names;
         std::vector<const ferry_tensor *> tensors;
         for (const auto &kv : inputs) {
@@ -168,14 +269,14 @@ public:
         size_t n = ferry_signature_output_count(s_);
         std::vector<ferry_tensor *> out(n, nullptr);
         ferry_error *err = nullptr;
-        detail::check(ferry_signature_run(out.data(), s_, names.data(), tensors.data(), names.size(), &err), err);
+        detail::check(ferry_signature_run_v2(out.data(), s_, names.data(), tensors.data(), names.size(), options, &err),
+                      err);
         std::map<std::string, Tensor> result;
         for (size_t i = 0; i < n; i++)
             result.emplace(ferry_signature_output(s_, i)->name, Tensor(out[i]));
         return result;
     }
 
-private:
     const ferry_signature *s_;
 };
 
@@ -187,6 +288,27 @@ public:
         ferry_model *m = nullptr;
         ferry_error *err = nullptr;
         detail::check(ferry_model_load(&m, path.c_str(), options, &err), err);
+        m_.reset(m);
+    }
+
+    Model(const std::string &path, const LoadOptions &options)
+    {
+        ferry_model_options o = FERRY_MODEL_OPTIONS_INIT;
+        o.tags = options.tags ? options.tags->c_str() : nullptr;
+        o.checkpoint = options.checkpoint ? options.checkpoint->c_str() : nullptr;
+        o.intra_op_threads = options.intra_op_threads;
+        o.flags = options.flags;
+        o.memory_limit = options.memory_limit;
+        o.max_graph_nodes = options.max_graph_nodes;
+        if (options.print) {
+            // The sink lives on the heap so the model's pointer to it survives moves.
+            print_ = std::make_unique<PrintSink>(options.print);
+            o.print = &Model::print_trampoline;
+            o.print_context = print_.get();
+        }
+        ferry_model *m = nullptr;
+        ferry_error *err = nullptr;
+        detail::check(ferry_model_load(&m, path.c_str(), &o, &err), err);
         m_.reset(m);
     }
 
@@ -222,6 +344,22 @@ public:
     std::vector<Tensor> run(const std::map<std::string, const Tensor *> &feeds, const std::vector<std::string> &fetches,
                             const std::vector<std::string> &targets = {}) const
     {
+        return run_bounded(feeds, fetches, targets, nullptr);
+    }
+
+    // As run, bounded by `options` (DeadlineExceeded, Cancelled).
+    std::vector<Tensor> run(const std::map<std::string, const Tensor *> &feeds, const std::vector<std::string> &fetches,
+                            const std::vector<std::string> &targets, const RunOptions &options) const
+    {
+        ferry_run_options o = options.c();
+        return run_bounded(feeds, fetches, targets, &o);
+    }
+
+private:
+    std::vector<Tensor> run_bounded(const std::map<std::string, const Tensor *> &feeds,
+                                    const std::vector<std::string> &fetches, const std::vector<std::string> &targets,
+                                    const ferry_run_options *options) const
+    {
         std::vector<const char *> feed_names, fetch_names, target_names;
         std::vector<const ferry_tensor *> feed_tensors;
         for (const auto &kv : feeds) {
@@ -234,9 +372,9 @@ public:
             target_names.push_back(t.c_str());
         std::vector<ferry_tensor *> out(fetches.size(), nullptr);
         ferry_error *err = nullptr;
-        detail::check(ferry_model_run(out.data(), get(), feed_names.data(), feed_tensors.data(), feed_names.size(),
-                                      fetch_names.data(), fetch_names.size(), target_names.data(), target_names.size(),
-                                      &err),
+        detail::check(ferry_model_run_v2(out.data(), get(), feed_names.data(), feed_tensors.data(), feed_names.size(),
+                                         fetch_names.data(), fetch_names.size(), target_names.data(),
+                                         target_names.size(), options, &err),
                       err);
         std::vector<Tensor> result;
         for (ferry_tensor *t : out)
@@ -244,7 +382,17 @@ public:
         return result;
     }
 
-private:
+    static void print_trampoline(void *context, const char *stream, const char *text, size_t size)
+    {
+        // An exception must not unwind through C: a throwing sink loses its text.
+        try {
+            (*static_cast<PrintSink *>(context))(stream, std::string_view(text, size));
+        } catch (...) {
+        }
+    }
+
+    // Declared before m_ so the model is freed before the sink it calls.
+    std::unique_ptr<PrintSink> print_;
     std::unique_ptr<ferry_model, detail::Deleter<ferry_model, ferry_model_free>> m_;
 };
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "npy.h"
 
@@ -279,4 +280,14 @@ void fixture_for_each_case(const char *root, void (*fn)(const char *case_dir, vo
         free(names[i]);
     }
     free(names);
+}
+
+void fixture_for_each_corpus_case(void (*fn)(const char *case_dir, void *ctx), void *ctx)
+{
+    struct stat st;
+    if (stat(FERRY_CORPUS, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        printf("skip: the shared corpus %s is absent, so the cases under tests/corpus do not run\n", FERRY_CORPUS);
+        return;
+    }
+    fixture_for_each_case(FERRY_SOURCE_DIR "/tests/corpus", fn, ctx);
 }

@@ -28,4 +28,8 @@ int fixture_tensors_match(ferry_tensor *got, ferry_tensor *want, double rtol, do
 /* Calls fn for every case directory under root that has a manifest. */
 void fixture_for_each_case(const char *root, void (*fn)(const char *case_dir, void *ctx), void *ctx);
 
+/* The same over tests/corpus, whose models live in the shared corpus beside
+ * the checkout (../shared/corpus); when that is absent, says so and skips. */
+void fixture_for_each_corpus_case(void (*fn)(const char *case_dir, void *ctx), void *ctx);
+
 #endif

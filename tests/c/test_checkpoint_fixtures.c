@@ -146,7 +146,7 @@ int main(void)
     tally t = { 0, 0, 0, NULL };
     fixture_for_each_case(FERRY_FIXTURES, check_case, &t);
     tally corpus = { 0, 0, 0, FERRY_CORPUS };
-    fixture_for_each_case(FERRY_SOURCE_DIR "/tests/corpus", check_case, &corpus);
+    fixture_for_each_corpus_case(check_case, &corpus);
     int passed = t.passed + corpus.passed, failed = t.failed + corpus.failed;
     printf("checkpoint_fixtures: %d passed, %d failed\n", passed, failed);
     return failed || passed == 0;

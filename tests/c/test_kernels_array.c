@@ -4,248 +4,14 @@
 #include <ferry/ferry.h>
 
 #include "base/tensor.h"
-#include "kernels/kernel.h"
-#include "runtime/runtime.h"
 #include "check.h"
-
-/* ---- harness ------------------------------------------------------------- */
-
-#define MAX_ATTRS 8
-#define MAX_IO 8
-
-typedef struct op_run {
-    Tensorflow__NodeDef def;
-    Tensorflow__NodeDef__AttrEntry entries[MAX_ATTRS];
-    Tensorflow__NodeDef__AttrEntry *entry_ptrs[MAX_ATTRS];
-    Tensorflow__AttrValue values[MAX_ATTRS];
-    Tensorflow__AttrValue__ListValue lists[MAX_ATTRS];
-    fy_node node;
-    fy_value in[MAX_IO], out[MAX_IO];
-    int nin, nout;
-    ferry_error *err;
-} op_run;
-
-static void op_begin(op_run *r, const char *op, int nout)
-{
-    memset(r, 0, sizeof(*r));
-    r->def = (Tensorflow__NodeDef)TENSORFLOW__NODE_DEF__INIT;
-    r->def.name = (char *)"n";
-    r->def.op = (char *)op;
-    r->def.attr = r->entry_ptrs;
-    r->node.name = "n";
-    r->node.op = op;
-    r->node.def = &r->def;
-    r->nout = nout;
-}
-
-static Tensorflow__AttrValue *attr(op_run *r, const char *key)
-{
-    size_t i = r->def.n_attr++;
-    r->entries[i] = (Tensorflow__NodeDef__AttrEntry)TENSORFLOW__NODE_DEF__ATTR_ENTRY__INIT;
-    r->entries[i].key = (char *)key;
-    r->values[i] = (Tensorflow__AttrValue)TENSORFLOW__ATTR_VALUE__INIT;
-    r->entries[i].value = &r->values[i];
-    r->entry_ptrs[i] = &r->entries[i];
-    return &r->values[i];
-}
-
-static void attr_int(op_run *r, const char *key, int64_t v)
-{
-    Tensorflow__AttrValue *a = attr(r, key);
-    a->value_case = TENSORFLOW__ATTR_VALUE__VALUE_I;
-    a->i = v;
-}
-
-static void attr_bool(op_run *r, const char *key, int v)
-{
-    Tensorflow__AttrValue *a = attr(r, key);
-    a->value_case = TENSORFLOW__ATTR_VALUE__VALUE_B;
-    a->b = v;
-}
-
-static void attr_type(op_run *r, const char *key, ferry_dtype v)
-{
-    Tensorflow__AttrValue *a = attr(r, key);
-    a->value_case = TENSORFLOW__ATTR_VALUE__VALUE_TYPE;
-    a->type = (Tensorflow__DataType)v;
-}
-
-static void attr_string(op_run *r, const char *key, const char *v)
-{
-    Tensorflow__AttrValue *a = attr(r, key);
-    a->value_case = TENSORFLOW__ATTR_VALUE__VALUE_S;
-    a->s.data = (uint8_t *)v;
-    a->s.len = strlen(v);
-}
-
-static Tensorflow__AttrValue__ListValue *attr_list(op_run *r, const char *key)
-{
-    Tensorflow__AttrValue *a = attr(r, key);
-    size_t i = (size_t)(a - r->values);
-    r->lists[i] = (Tensorflow__AttrValue__ListValue)TENSORFLOW__ATTR_VALUE__LIST_VALUE__INIT;
-    a->value_case = TENSORFLOW__ATTR_VALUE__VALUE_LIST;
-    a->list = &r->lists[i];
-    return a->list;
-}
-
-static void attr_ints(op_run *r, const char *key, const int64_t *v, size_t n)
-{
-    Tensorflow__AttrValue__ListValue *l = attr_list(r, key);
-    l->i = (int64_t *)v;
-    l->n_i = n;
-}
-
-static void attr_floats(op_run *r, const char *key, const float *v, size_t n)
-{
-    Tensorflow__AttrValue__ListValue *l = attr_list(r, key);
-    l->f = (float *)v;
-    l->n_f = n;
-}
-
-/* A new tensor with the given elements (count x element size bytes). */
-static ferry_tensor *mk(ferry_dtype dt, int rank, const int64_t *dims, const void *data)
-{
-    ferry_tensor *t = NULL;
-    if (ferry_tensor_new(&t, dt, dims, rank, NULL) != FERRY_OK)
-        return NULL;
-    if (t->nbytes && data)
-        memcpy(t->data, data, t->nbytes);
-    return t;
-}
-
-static ferry_tensor *mk_strings(int rank, const int64_t *dims, const char *const *s)
-{
-    ferry_tensor *t = NULL;
-    if (ferry_tensor_new(&t, FERRY_DT_STRING, dims, rank, NULL) != FERRY_OK)
-        return NULL;
-    for (int64_t i = 0; i < t->count; i++)
-        ferry_tensor_set_string(t, i, s[i], strlen(s[i]), NULL);
-    return t;
-}
-
-static void op_in(op_run *r, ferry_tensor *t)
-{
-    r->in[r->nin++] = (fy_value){ .t = t, .owned = 1 };
-}
-
-/* Runs the op's registered kernel; the status, with r->err set on failure. */
-static ferry_status op_exec(op_run *r)
-{
-    const fy_op_def *k = fy_op_find(r->node.op);
-    if (!k) {
-        fprintf(stderr, "no kernel for %s\n", r->node.op);
-        return FERRY_ERR_INTERNAL;
-    }
-    fy_kernel_ctx ctx = { .node = &r->node, .inputs = r->in, .input_count = r->nin, .outputs = r->out,
-                          .output_count = r->nout, .err = &r->err };
-    return k->run(&ctx);
-}
-
-static void op_end(op_run *r)
-{
-    for (int i = 0; i < r->nin; i++)
-        ferry_tensor_free(r->in[i].t);
-    for (int i = 0; i < r->nout; i++)
-        if (r->out[i].owned)
-            ferry_tensor_free(r->out[i].t);
-    ferry_error_free(r->err);
-}
-
-/* Runs and expects success, printing the error otherwise. */
-#define RUN_OK(r)                                                                              \
-    do {                                                                                       \
-        ferry_status run_st_ = op_exec(r);                                                     \
-        if (run_st_ != FERRY_OK) {                                                             \
-            fprintf(stderr, "%s:%d: %s failed: %s\n", __FILE__, __LINE__, (r)->node.op,        \
-                    (r)->err ? ferry_error_message((r)->err) : "(no error)");                 \
-            check_current_failed = 1;                                                          \
-        }                                                                                      \
-    } while (0)
-
-#define RUN_FAILS(r, code, needle)                                                             \
-    do {                                                                                       \
-        ferry_status run_st_ = op_exec(r);                                                     \
-        const char *run_msg_ = (r)->err ? ferry_error_message((r)->err) : "";                  \
-        if (run_st_ != (code) || !strstr(run_msg_, (needle)) || !strstr(run_msg_, "node 'n'")) { \
-            fprintf(stderr, "%s:%d: expected %s to fail with %d containing \"%s\"; got %d: %s\n", \
-                    __FILE__, __LINE__, (r)->node.op, (int)(code), (needle), (int)run_st_,     \
-                    run_msg_);                                                                 \
-            check_current_failed = 1;                                                          \
-        }                                                                                      \
-    } while (0)
-
-static int expect_tensor(const fy_value *v, ferry_dtype dt, int rank, const int64_t *dims, const void *data, int line)
-{
-    const ferry_tensor *t = v->t;
-    if (!t) {
-        fprintf(stderr, "%s:%d: no output tensor\n", __FILE__, line);
-        return 0;
-    }
-    char want[128], have[128];
-    fy_shape_format(want, sizeof(want), dims, rank);
-    fy_shape_format(have, sizeof(have), t->dims, t->rank);
-    if (t->dtype != dt || strcmp(want, have) != 0) {
-        fprintf(stderr, "%s:%d: output is %s%s, expected %s%s\n", __FILE__, line, ferry_dtype_name(t->dtype), have,
-                ferry_dtype_name(dt), want);
-        return 0;
-    }
-    if (dt == FERRY_DT_STRING) {
-        const char *const *s = data;
-        const ferry_string *got = t->data;
-        for (int64_t i = 0; i < t->count; i++)
-            if (got[i].size != strlen(s[i]) || memcmp(got[i].data, s[i], got[i].size) != 0) {
-                fprintf(stderr, "%s:%d: string %lld is \"%.*s\", expected \"%s\"\n", __FILE__, line, (long long)i,
-                        (int)got[i].size, got[i].data, s[i]);
-                return 0;
-            }
-        return 1;
-    }
-    if (t->nbytes && memcmp(t->data, data, t->nbytes) != 0) {
-        size_t esz = ferry_dtype_size(dt);
-        for (int64_t i = 0; i < t->count; i++)
-            if (memcmp((const char *)t->data + i * esz, (const char *)data + i * esz, esz) != 0) {
-                fprintf(stderr, "%s:%d: element %lld differs\n", __FILE__, line, (long long)i);
-                break;
-            }
-        return 0;
-    }
-    return 1;
-}
-
-#define EXPECT(r, i, dt, rank, dims, data)                                                     \
-    do {                                                                                       \
-        if (!expect_tensor(&(r)->out[i], dt, rank, dims, data, __LINE__))                      \
-            check_current_failed = 1;                                                          \
-    } while (0)
-
-#define D(...) ((const int64_t[]){ __VA_ARGS__ })
-#define I32(...) ((const int32_t[]){ __VA_ARGS__ })
-#define I64(...) ((const int64_t[]){ __VA_ARGS__ })
-#define F32(...) ((const float[]){ __VA_ARGS__ })
-#define U8(...) ((const uint8_t[]){ __VA_ARGS__ })
-#define U16(...) ((const uint16_t[]){ __VA_ARGS__ })
-#define S(...) ((const char *const[]){ __VA_ARGS__ })
-
-static ferry_tensor *i32(int rank, const int64_t *dims, const int32_t *v) { return mk(FERRY_DT_INT32, rank, dims, v); }
-static ferry_tensor *i64(int rank, const int64_t *dims, const int64_t *v) { return mk(FERRY_DT_INT64, rank, dims, v); }
-static ferry_tensor *f32(int rank, const int64_t *dims, const float *v) { return mk(FERRY_DT_FLOAT, rank, dims, v); }
-static ferry_tensor *scalar_i32(int32_t v) { return mk(FERRY_DT_INT32, 0, NULL, &v); }
-
-/* 0, 1, ..., n-1 as int32 of the given shape. */
-static ferry_tensor *iota(int rank, const int64_t *dims)
-{
-    ferry_tensor *t = NULL;
-    ferry_tensor_new(&t, FERRY_DT_INT32, dims, rank, NULL);
-    for (int64_t i = 0; t && i < t->count; i++)
-        ((int32_t *)t->data)[i] = (int32_t)i;
-    return t;
-}
+#include "op_harness.h"
 
 /* ---- shapes ----------------------------------------------------------------- */
 
 static void shape_size_rank(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "Shape", 1);
     op_in(&r, mk(FERRY_DT_FLOAT, 3, D(2, 0, 3), NULL));
     RUN_OK(&r);
@@ -283,7 +49,7 @@ static void shape_size_rank(void)
 
 static void reshape_infers_one_dim(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "Reshape", 1);
     op_in(&r, iota(2, D(2, 3)));
     op_in(&r, i64(1, D(2), I64(3, -1)));
@@ -328,7 +94,7 @@ static void reshape_infers_one_dim(void)
 
 static void expand_dims_and_squeeze(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "ExpandDims", 1);
     op_in(&r, iota(2, D(2, 3)));
     op_in(&r, scalar_i32(-1));
@@ -371,7 +137,7 @@ static void expand_dims_and_squeeze(void)
 
 static void broadcast_shape_arithmetic(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "BroadcastArgs", 1);
     op_in(&r, i32(1, D(3), I32(2, 1, 3)));
     op_in(&r, i32(1, D(2), I32(4, 3)));
@@ -437,7 +203,7 @@ static void integer_overflow_wraps(void)
 {
     static const char *const divs[] = { "Div", "FloorDiv", "Div" };
     static const char *const mods[] = { "FloorMod", "TruncateMod", "Mod" };
-    op_run r;
+    op_case r;
     op_begin(&r, "AddV2", 1);
     op_in(&r, i32(1, D(2), I32(INT32_MAX, INT32_MIN)));
     op_in(&r, i32(1, D(2), I32(1, -1)));
@@ -473,7 +239,7 @@ static void integer_overflow_wraps(void)
 
 static void fill_zeros_ones(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "Fill", 1);
     op_in(&r, i32(1, D(2), I32(2, 2)));
     op_in(&r, mk_strings(0, NULL, S("ab")));
@@ -520,7 +286,7 @@ static void fill_zeros_ones(void)
 
 static void range_follows_tf(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "Range", 1);
     op_in(&r, scalar_i32(10));
     op_in(&r, scalar_i32(1));
@@ -575,7 +341,7 @@ static void range_follows_tf(void)
 
 static void one_hot_any_axis(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "OneHot", 1);
     op_in(&r, i64(1, D(4), I64(0, 2, -1, 5)));
     op_in(&r, scalar_i32(3));
@@ -608,7 +374,7 @@ static void one_hot_any_axis(void)
 
 static void pack_and_unpack(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "Pack", 1);
     attr_int(&r, "axis", -1);
     op_in(&r, i32(1, D(2), I32(1, 2)));
@@ -650,7 +416,7 @@ static void pack_and_unpack(void)
 
 static void concat_both_forms(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "ConcatV2", 1);
     op_in(&r, i32(2, D(2, 1), I32(1, 2)));
     op_in(&r, i32(2, D(2, 2), I32(3, 4, 5, 6)));
@@ -692,7 +458,7 @@ static void concat_both_forms(void)
 
 static void split_and_split_v(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "Split", 2);
     attr_int(&r, "num_split", 2);
     op_in(&r, scalar_i32(1));
@@ -733,7 +499,7 @@ static void split_and_split_v(void)
 
 static void slice_checks_bounds(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "Slice", 1);
     op_in(&r, iota(2, D(3, 4)));
     op_in(&r, i32(1, D(2), I32(1, 1)));
@@ -757,7 +523,7 @@ static void strided_slice_case(const char *what, const int32_t *spec, int n, con
 {
     static const char *const names[5] = { "begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask",
                                           "shrink_axis_mask" };
-    op_run r;
+    op_case r;
     op_begin(&r, "StridedSlice", 1);
     for (int i = 0; i < 5; i++)
         attr_int(&r, names[i], masks[i]);
@@ -765,7 +531,7 @@ static void strided_slice_case(const char *what, const int32_t *spec, int n, con
     for (int k = 0; k < 3; k++)
         op_in(&r, i32(1, D(n), spec + k * n));
     ferry_status st = op_exec(&r);
-    if (st || !expect_tensor(&r.out[0], FERRY_DT_INT32, rank, dims, want, __LINE__)) {
+    if (st || !expect_tensor(&r.out[0], FERRY_DT_INT32, rank, dims, want, __FILE__, __LINE__)) {
         fprintf(stderr, "  in strided slice %s: %s\n", what, r.err ? ferry_error_message(r.err) : "");
         check_current_failed = 1;
     }
@@ -788,7 +554,7 @@ static void strided_slice_masks(void)
                        D(3, 1, 2), I32(2, 3, 6, 7, 10, 11));
     strided_slice_case("x[1:1]", I32(1, 1, 1), 1, I64(0, 0, 0, 0, 0), 3, D(0, 3, 4), NULL);
 
-    op_run r;
+    op_case r;
     op_begin(&r, "StridedSlice", 1);
     attr_int(&r, "shrink_axis_mask", 1);
     op_in(&r, iota(1, D(3)));
@@ -835,7 +601,7 @@ static void strided_slice_masks(void)
 
 static void transpose_tile_reverse(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "Transpose", 1);
     op_in(&r, iota(3, D(2, 3, 2)));
     op_in(&r, i32(1, D(3), I32(2, 0, 1)));
@@ -921,7 +687,7 @@ static void transpose_tile_reverse(void)
 
 static void pad_modes(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "Pad", 1);
     op_in(&r, iota(2, D(2, 2)));
     op_in(&r, i32(2, D(2, 2), I32(1, 0, 0, 2)));
@@ -971,7 +737,7 @@ static void pad_modes(void)
 
 static void gather_v2_axes_and_batches(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "GatherV2", 1);
     op_in(&r, iota(2, D(3, 2)));
     op_in(&r, i32(2, D(2, 2), I32(2, 0, 1, 1)));
@@ -1022,7 +788,7 @@ static void gather_v2_axes_and_batches(void)
 
 static void gather_nd_slices(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "GatherNd", 1);
     op_in(&r, mk_strings(2, D(2, 2), S("a", "b", "c", "d")));
     op_in(&r, i32(2, D(2, 2), I32(1, 0, 0, 1)));
@@ -1046,7 +812,7 @@ static void gather_nd_slices(void)
 
 static void where_and_select(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "Where", 1);
     op_in(&r, mk(FERRY_DT_BOOL, 2, D(2, 2), U8(1, 0, 0, 1)));
     RUN_OK(&r);
@@ -1096,13 +862,13 @@ static void where_and_select(void)
 static void cast_one(ferry_dtype from, ferry_dtype to, int truncate, int64_t n, const void *in, const void *want,
                      int line)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "Cast", 1);
     attr_type(&r, "DstT", to);
     if (truncate)
         attr_bool(&r, "Truncate", 1);
     op_in(&r, mk(from, 1, &n, in));
-    if (op_exec(&r) != FERRY_OK || !expect_tensor(&r.out[0], to, 1, &n, want, line)) {
+    if (op_exec(&r) != FERRY_OK || !expect_tensor(&r.out[0], to, 1, &n, want, __FILE__, line)) {
         fprintf(stderr, "  cast %s -> %s at line %d: %s\n", ferry_dtype_name(from), ferry_dtype_name(to), line,
                 r.err ? ferry_error_message(r.err) : "");
         check_current_failed = 1;
@@ -1175,7 +941,7 @@ static void cast_complex_and_same_type(void)
     CAST(FERRY_DT_COMPLEX64, FERRY_DT_BOOL, 2, c, U8(1, 0));
     CAST(FERRY_DT_FLOAT, FERRY_DT_COMPLEX64, 1, F32(1.5f), F32(1.5f, 0));
 
-    op_run r;
+    op_case r;
     op_begin(&r, "Cast", 1);
     attr_type(&r, "DstT", FERRY_DT_STRING);
     op_in(&r, mk_strings(0, NULL, S("x")));
@@ -1194,7 +960,7 @@ static void cast_complex_and_same_type(void)
 
 static void unique_keeps_first_occurrence(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "Unique", 2);
     op_in(&r, i32(1, D(9), I32(1, 1, 2, 4, 4, 4, 7, 8, 8)));
     RUN_OK(&r);
@@ -1227,7 +993,7 @@ static void unique_keeps_first_occurrence(void)
 
 static void top_k_ties_by_index(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "TopKV2", 2);
     op_in(&r, i32(2, D(2, 4), I32(1, 3, 2, 3, 9, -1, 9, 0)));
     op_in(&r, scalar_i32(3));
@@ -1253,7 +1019,7 @@ static void top_k_ties_by_index(void)
 
 static void bucketize_upper_bound(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "Bucketize", 1);
     attr_floats(&r, "boundaries", F32(0, 10, 100), 3);
     op_in(&r, i32(1, D(6), I32(-5, 10000, 150, 10, 5, 100)));
@@ -1273,7 +1039,7 @@ static void bucketize_upper_bound(void)
 /* Expected values from TensorFlow 2.21 (tf.raw_ops.LowerBound / UpperBound). */
 static void lower_and_upper_bound(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "LowerBound", 1);
     op_in(&r, i32(2, D(2, 4), I32(1, 3, 3, 5, 0, 2, 2, 9)));
     op_in(&r, i32(2, D(2, 3), I32(3, 0, 6, 2, 10, -1)));
@@ -1313,7 +1079,7 @@ static void cumsum_modes(void)
         int exclusive, reverse;
         int32_t want[3];
     } modes[] = { { 0, 0, { 1, 3, 6 } }, { 1, 0, { 0, 1, 3 } }, { 0, 1, { 6, 5, 3 } }, { 1, 1, { 5, 3, 0 } } };
-    op_run r;
+    op_case r;
     for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
         op_begin(&r, "Cumsum", 1);
         attr_bool(&r, "exclusive", modes[m].exclusive);
@@ -1360,7 +1126,7 @@ static void cumsum_modes(void)
 
 static void space_batch_depth(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "SpaceToBatchND", 1);
     op_in(&r, i32(4, D(1, 2, 4, 1), I32(1, 2, 3, 4, 5, 6, 7, 8)));
     op_in(&r, i32(1, D(2), I32(2, 2)));
@@ -1408,7 +1174,7 @@ static void space_batch_depth(void)
 
 static void matrix_band_and_diagonals(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "MatrixBandPart", 1);
     op_in(&r, iota(2, D(3, 4)));
     op_in(&r, scalar_i32(-1));
@@ -1454,7 +1220,7 @@ static void matrix_band_and_diagonals(void)
 
 static void reverse_sequence_and_roll(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "ReverseSequence", 1);
     attr_int(&r, "seq_dim", 1);
     op_in(&r, iota(2, D(2, 4)));
@@ -1481,7 +1247,7 @@ static void reverse_sequence_and_roll(void)
 
 static void lin_space_bitcast_empty(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "LinSpace", 1);
     op_in(&r, f32(0, NULL, F32(0.1f)));
     op_in(&r, f32(0, NULL, F32(1.7f)));
@@ -1528,7 +1294,7 @@ static void lin_space_bitcast_empty(void)
 
 static void check_numerics_names_the_problem(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "CheckNumerics", 1);
     attr_string(&r, "message", "logits");
     op_in(&r, f32(1, D(2), F32(1, 2)));
@@ -1545,7 +1311,7 @@ static void check_numerics_names_the_problem(void)
 
 static void scatter_nd_and_tensor_scatter(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "ScatterNd", 1);
     op_in(&r, i32(2, D(3, 1), I32(1, 3, 1)));
     op_in(&r, i32(1, D(3), I32(9, 10, 11)));
@@ -1589,7 +1355,7 @@ static void resource_gather_reads_the_variable(void)
 {
     ferry_tensor *value = iota(2, D(3, 2));
     fy_variable var = { .name = "emb", .dtype = FERRY_DT_INT32, .value = value };
-    op_run r;
+    op_case r;
     op_begin(&r, "ResourceGather", 1);
     r.in[r.nin++] = (fy_value){ .var = &var };
     op_in(&r, i32(1, D(2), I32(2, 0)));
@@ -1611,7 +1377,7 @@ static void resource_gather_reads_the_variable(void)
 
 static void hostile_sizes_fail_cleanly(void)
 {
-    op_run r;
+    op_case r;
     op_begin(&r, "Tile", 1);
     op_in(&r, iota(2, D(2, 2)));
     op_in(&r, i64(1, D(2), I64(INT64_MAX, 2)));

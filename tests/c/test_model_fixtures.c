@@ -220,7 +220,7 @@ int main(void)
 {
     tally fixtures = { 0, 0, NULL }, corpus = { 0, 0, FERRY_CORPUS };
     fixture_for_each_case(FERRY_FIXTURES, check_case, &fixtures);
-    fixture_for_each_case(FERRY_SOURCE_DIR "/tests/corpus", check_case, &corpus);
+    fixture_for_each_corpus_case(check_case, &corpus);
     int passed = fixtures.passed + corpus.passed, failed = fixtures.failed + corpus.failed;
     printf("model_fixtures: %d passed, %d failed\n", passed, failed);
     return failed || passed == 0;

@@ -268,7 +268,7 @@ int main(void)
         fclose(f);
     tally fixtures = { 0, 0, 0, NULL, xfail }, corpus = { 0, 0, 0, FERRY_CORPUS, xfail };
     fixture_for_each_case(FERRY_FIXTURES, check_case, &fixtures);
-    fixture_for_each_case(FERRY_SOURCE_DIR "/tests/corpus", check_case, &corpus);
+    fixture_for_each_corpus_case(check_case, &corpus);
     int passed = fixtures.passed + corpus.passed, failed = fixtures.failed + corpus.failed;
     printf("run_fixtures: %d passed, %d failed, %d expected failures\n", passed, failed,
            fixtures.expected_failures + corpus.expected_failures);

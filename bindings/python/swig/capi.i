@@ -17,6 +17,7 @@
 %module(package="ferry", docstring="Low-level SWIG binding of the Ferry C ABI (internal).") capi
 
 %{
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <ferry/ferry.h>
@@ -160,6 +161,7 @@ static PyObject *fpy_tensor_obj(ferry_tensor *tensor);
 %enddef
 FERRY_OUT_PARAM(ferry_tensor)
 FERRY_OUT_PARAM(const ferry_signature)
+FERRY_OUT_PARAM(ferry_cancel)
 
 /* Long calls run without the GIL. */
 %exception ferry_checkpoint_read {
@@ -209,6 +211,11 @@ FERRY_OUT_PARAM(const ferry_signature)
 %ignore ferry_model_load;
 %ignore ferry_signature_run;
 %ignore ferry_model_run;
+%ignore ferry_signature_run_v2;     /* py_signature_run, py_model_run */
+%ignore ferry_model_run_v2;
+%ignore ferry_run_options;
+%ignore FERRY_RUN_OPTIONS_INIT;
+%ignore ferry_print_fn;             /* py_model_load's print callable */
 %ignore FERRY_WRITER_OPTIONS_INIT;
 %ignore FERRY_MODEL_OPTIONS_INIT;
 %ignore FERRY_VERSION_NUMBER;
@@ -368,6 +375,126 @@ static void fpy_release(void *data, void *context)
     PyMem_RawFree(hold);
     PyGILState_Release(gil);
 }
+
+/* ---- Bounded runs ------------------------------------------------------ */
+
+/* Print and PrintV2 output for a Python callable, called print(stream, text).
+ * Runs release the GIL, so the callback takes it; an exception the callable
+ * raises is reported as unraisable and the run goes on. */
+static void fpy_print(void *context, const char *stream, const char *text, size_t size)
+{
+    PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject *s = PyUnicode_DecodeUTF8(stream, (Py_ssize_t)strlen(stream), "surrogateescape");
+    PyObject *t = s ? PyUnicode_DecodeUTF8(text, (Py_ssize_t)size, "surrogateescape") : NULL;
+    PyObject *r = t ? PyObject_CallFunctionObjArgs((PyObject *)context, s, t, NULL) : NULL;
+    if (!r)
+        PyErr_WriteUnraisable((PyObject *)context);
+    Py_XDECREF(r);
+    Py_XDECREF(t);
+    Py_XDECREF(s);
+    PyGILState_Release(gil);
+}
+
+/* Ctrl-C during a run on the main thread. A run blocks the main thread in C,
+ * where Python's own SIGINT handler only sets a flag; so while such a run is
+ * in progress our handler also triggers the run's cancel handle (which is
+ * safe in a signal handler), then chains to Python's, and KeyboardInterrupt
+ * is raised once the run has returned. Only the main thread arms it, so one
+ * run at a time. Without sigaction (Windows) a run is not interrupted. */
+#ifdef SA_SIGINFO
+static ferry_cancel *volatile fpy_sigint_cancel;
+static volatile sig_atomic_t fpy_sigint_seen;
+static struct sigaction fpy_sigint_saved;
+/* The handle runs without their own cancel use; replaced once triggered. A
+ * triggered one is freed at the next arming, never while a handler that
+ * fired during its run could still be using it. */
+static ferry_cancel *fpy_sigint_own;
+
+static void fpy_on_sigint(int sig, siginfo_t *info, void *context)
+{
+    fpy_sigint_seen = 1;
+    ferry_cancel_trigger(fpy_sigint_cancel);
+    if (fpy_sigint_saved.sa_flags & SA_SIGINFO)
+        fpy_sigint_saved.sa_sigaction(sig, info, context);
+    else if (fpy_sigint_saved.sa_handler != SIG_DFL && fpy_sigint_saved.sa_handler != SIG_IGN)
+        fpy_sigint_saved.sa_handler(sig);
+}
+#endif
+
+typedef struct fpy_bounds {
+    ferry_run_options options;
+    int armed;
+} fpy_bounds;
+
+/* Fills the run options; with `interrupt`, arms the SIGINT handler. Returns
+ * -1 with an exception set on failure. Call with the GIL held. */
+static int fpy_bounds_begin(fpy_bounds *b, int64_t timeout_ms, ferry_cancel *cancel, int interrupt)
+{
+    ferry_run_options init = FERRY_RUN_OPTIONS_INIT;
+    b->options = init;
+    b->options.timeout_ms = timeout_ms;
+    b->options.cancel = cancel;
+    b->armed = 0;
+#ifdef SA_SIGINFO
+    if (!interrupt)
+        return 0;
+    if (!cancel) {
+        if (fpy_sigint_own && ferry_cancel_is_triggered(fpy_sigint_own)) {
+            ferry_cancel_free(fpy_sigint_own);
+            fpy_sigint_own = NULL;
+        }
+        ferry_error *err = NULL;
+        if (!fpy_sigint_own && ferry_cancel_new(&fpy_sigint_own, &err) != FERRY_OK) {
+            fpy_raise(err, "ferry_cancel_new");
+            return -1;
+        }
+        b->options.cancel = fpy_sigint_own;
+    }
+    fpy_sigint_cancel = b->options.cancel;
+    fpy_sigint_seen = 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = fpy_on_sigint;
+    sa.sa_flags = SA_SIGINFO;
+    sigemptyset(&sa.sa_mask);
+    b->armed = sigaction(SIGINT, &sa, &fpy_sigint_saved) == 0;
+    /* A Ctrl-C that came before the handler was armed is pending in Python:
+     * raise it now instead of starting a run nothing would stop. */
+    if (b->armed && PyErr_CheckSignals() < 0) {
+        sigaction(SIGINT, &fpy_sigint_saved, NULL);
+        fpy_sigint_cancel = NULL;
+        b->armed = 0;
+        return -1;
+    }
+#else
+    (void)interrupt;
+#endif
+    return 0;
+}
+
+/* Disarms, then returns the outputs as a list, or NULL with the run's
+ * exception set: KeyboardInterrupt when Ctrl-C cancelled it. */
+static PyObject *fpy_bounds_end(fpy_bounds *b, ferry_status st, ferry_error *err, ferry_tensor **out, size_t n,
+                                const char *where)
+{
+    int interrupted = 0;
+#ifdef SA_SIGINFO
+    if (b->armed) {
+        sigaction(SIGINT, &fpy_sigint_saved, NULL);
+        fpy_sigint_cancel = NULL;
+        interrupted = fpy_sigint_seen;
+    }
+#endif
+    if (st == FERRY_OK)
+        return fpy_tensor_list(out, n);
+    if (interrupted && st == FERRY_ERR_CANCELLED && PyErr_CheckSignals() < 0) {
+        ferry_error_free(err);
+        return NULL;
+    }
+    fpy_raise(err, where);
+    return NULL;
+}
+
 %}
 
 %inline %{
@@ -501,9 +628,10 @@ PyObject *py_writer_add_slice(ferry_checkpoint_writer *writer, const char *name,
 
 /* ferry_model_load. `tags`: str or None (NULL: the library's default);
  * `checkpoint`: path or None; `restore_map`: sequence of (variable, key)
- * str pairs. */
+ * str pairs; `print`: a callable print(stream, text) for Print ops, or None. */
 PyObject *py_model_load(PyObject *path, PyObject *tags, PyObject *checkpoint, PyObject *restore_map,
-                        int restore_only_mapped, unsigned flags, int intra_op_threads)
+                        int restore_only_mapped, unsigned flags, int intra_op_threads, int64_t memory_limit,
+                        int64_t max_graph_nodes, PyObject *print)
 {
     PyObject *path_bytes = NULL, *ckpt_bytes = NULL, *pairs = NULL, *result = NULL;
     ferry_name_pair *map = NULL;
@@ -539,6 +667,13 @@ PyObject *py_model_load(PyObject *path, PyObject *tags, PyObject *checkpoint, Py
     options.restore_only_mapped = restore_only_mapped;
     options.flags = flags;
     options.intra_op_threads = intra_op_threads;
+    options.memory_limit = memory_limit;
+    options.max_graph_nodes = max_graph_nodes;
+    if (print != Py_None) {
+        /* Borrowed: the Python model keeps `print` alive as long as the C one. */
+        options.print = fpy_print;
+        options.print_context = print;
+    }
     ferry_model *model = NULL;
     ferry_error *err = NULL;
     ferry_status st;
@@ -663,7 +798,8 @@ PyObject *py_tensor_strings(const ferry_tensor *tensor)
 
 /* ferry_signature_run: feeds `tensors[i]` to input `names[i]`; returns a
  * list of new tensors, one per signature output in signature order. */
-PyObject *py_signature_run(const ferry_signature *sig, PyObject *names, PyObject *tensors)
+PyObject *py_signature_run(const ferry_signature *sig, PyObject *names, PyObject *tensors, int64_t timeout_ms,
+                           ferry_cancel *cancel, int interrupt)
 {
     const char **in_names = NULL;
     const ferry_tensor **in = NULL;
@@ -680,18 +816,16 @@ PyObject *py_signature_run(const ferry_signature *sig, PyObject *names, PyObject
     size_t nout = ferry_signature_output_count(sig);
     ferry_tensor **out = PyMem_Calloc(nout + 1, sizeof(ferry_tensor *));
     PyObject *result = NULL;
+    fpy_bounds bounds;
     if (!out) {
         PyErr_NoMemory();
-    } else {
+    } else if (fpy_bounds_begin(&bounds, timeout_ms, cancel, interrupt) == 0) {
         ferry_error *err = NULL;
         ferry_status st;
         Py_BEGIN_ALLOW_THREADS
-        st = ferry_signature_run(out, sig, in_names, in, (size_t)n, &err);
+        st = ferry_signature_run_v2(out, sig, in_names, in, (size_t)n, &bounds.options, &err);
         Py_END_ALLOW_THREADS
-        if (st != FERRY_OK)
-            fpy_raise(err, "ferry_signature_run");
-        else
-            result = fpy_tensor_list(out, nout);
+        result = fpy_bounds_end(&bounds, st, err, out, nout, "ferry_signature_run_v2");
     }
     PyMem_Free(out);
     PyMem_Free(in);
@@ -704,7 +838,7 @@ PyObject *py_signature_run(const ferry_signature *sig, PyObject *names, PyObject
 /* ferry_model_run: Session.run style; returns a list of new tensors, one
  * per fetch. */
 PyObject *py_model_run(const ferry_model *model, PyObject *feed_names, PyObject *feeds, PyObject *fetch_names,
-                       PyObject *target_names)
+                       PyObject *target_names, int64_t timeout_ms, ferry_cancel *cancel, int interrupt)
 {
     const char **fn = NULL, **tn = NULL, **gn = NULL;
     const ferry_tensor **in = NULL;
@@ -718,15 +852,15 @@ PyObject *py_model_run(const ferry_model *model, PyObject *feed_names, PyObject 
         PyErr_NoMemory();
         goto done;
     }
+    fpy_bounds bounds;
+    if (fpy_bounds_begin(&bounds, timeout_ms, cancel, interrupt) < 0)
+        goto done;
     ferry_error *err = NULL;
     ferry_status st;
     Py_BEGIN_ALLOW_THREADS
-    st = ferry_model_run(out, model, fn, in, (size_t)nf, tn, (size_t)nt, gn, (size_t)ng, &err);
+    st = ferry_model_run_v2(out, model, fn, in, (size_t)nf, tn, (size_t)nt, gn, (size_t)ng, &bounds.options, &err);
     Py_END_ALLOW_THREADS
-    if (st != FERRY_OK)
-        fpy_raise(err, "ferry_model_run");
-    else
-        result = fpy_tensor_list(out, (size_t)nt);
+    result = fpy_bounds_end(&bounds, st, err, out, (size_t)nt, "ferry_model_run_v2");
 done:
     PyMem_Free(out);
     PyMem_Free(gn);

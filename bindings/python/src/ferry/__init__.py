@@ -13,11 +13,14 @@ TensorFlow. A thin Pythonic layer over the Ferry C library (ferry.h).
 from __future__ import annotations
 
 from . import capi
+from ._cancel import Cancel
 from ._checkpoint import Checkpoint, SlotInfo, VariableInfo
 from ._dtypes import STRING, USES_ML_DTYPES
 from ._errors import (
+    Cancelled,
     ClosedError,
     CorruptError,
+    DeadlineExceeded,
     FerryError,
     FerryFileNotFoundError,
     FerryOSError,
@@ -31,6 +34,7 @@ from ._errors import (
     UnsupportedError,
 )
 from ._model import AssetInfo, Collection, Model, NodeInfo, SaverInfo, load
+from ._ops import is_supported, supported_ops
 from ._signature import Signature, Signatures, TensorInfo
 from ._writer import CheckpointWriter
 
@@ -39,11 +43,14 @@ __version__: str = capi.ferry_version()
 
 __all__ = [
     "AssetInfo",
+    "Cancel",
+    "Cancelled",
     "Checkpoint",
     "CheckpointWriter",
     "ClosedError",
     "Collection",
     "CorruptError",
+    "DeadlineExceeded",
     "FerryError",
     "FerryFileNotFoundError",
     "FerryOSError",
@@ -65,5 +72,7 @@ __all__ = [
     "USES_ML_DTYPES",
     "UnsupportedError",
     "VariableInfo",
+    "is_supported",
     "load",
+    "supported_ops",
 ]

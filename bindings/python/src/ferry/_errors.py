@@ -23,6 +23,8 @@ class Status(enum.IntEnum):
     REFUSED = capi.FERRY_ERR_REFUSED
     RUNTIME = capi.FERRY_ERR_RUNTIME
     INTERNAL = capi.FERRY_ERR_INTERNAL
+    DEADLINE_EXCEEDED = capi.FERRY_ERR_DEADLINE_EXCEEDED
+    CANCELLED = capi.FERRY_ERR_CANCELLED
 
 
 class FerryError(Exception):
@@ -95,6 +97,19 @@ class InternalError(FerryError):
     """A bug in Ferry; please report it."""
 
 
+class DeadlineExceeded(FerryError, TimeoutError):
+    """A run took longer than its timeout."""
+
+    def __init__(self, code: Status | int, message: str) -> None:
+        FerryError.__init__(self, code, message)
+
+    __str__ = FerryError.__str__
+
+
+class Cancelled(FerryError):
+    """A run's ferry.Cancel was triggered."""
+
+
 class ClosedError(FerryError, ValueError):
     """A model, checkpoint or writer was used after close() (or a writer
     after finish()). Raised by the binding, not the library."""
@@ -113,6 +128,8 @@ _BY_STATUS: dict[int, type[FerryError]] = {
     Status.REFUSED: RefusedError,
     Status.RUNTIME: RunError,
     Status.INTERNAL: InternalError,
+    Status.DEADLINE_EXCEEDED: DeadlineExceeded,
+    Status.CANCELLED: Cancelled,
 }
 
 # C functions whose NOT_FOUND means a path (file, directory, checkpoint).

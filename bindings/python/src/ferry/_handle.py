@@ -16,10 +16,11 @@ from ._errors import ClosedError
 class Handle:
     """Owns one C handle (a SWIG pointer) and its destructor."""
 
-    __slots__ = ("_ptr", "_free", "_what", "_users", "_cond")
+    __slots__ = ("_ptr", "_free", "_what", "_users", "_cond", "_keep")
 
-    def __init__(self, ptr: Any, free: Callable[[Any], None], what: str) -> None:
+    def __init__(self, ptr: Any, free: Callable[[Any], None], what: str, keep: Any = None) -> None:
         self._ptr = ptr
+        self._keep = keep  # what the C handle points at (a print callable): lives as long
         self._free = free
         self._what = what
         self._users = 0

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
 
 from . import _tensors, capi
+from ._cancel import Cancel, run_bounds
 from ._handle import Handle
 from ._signature import Signature, Signatures
 
@@ -96,8 +97,8 @@ class Model:
 
     A model may be run from many threads at once (runs release the GIL)."""
 
-    def __init__(self, ptr: Any, path: str) -> None:
-        self._handle = Handle(ptr, capi.ferry_model_free, f"ferry model {path!r}")
+    def __init__(self, ptr: Any, path: str, keep: Any = None) -> None:
+        self._handle = Handle(ptr, capi.ferry_model_free, f"ferry model {path!r}", keep)
         try:
             self._describe(ptr, path)
         except BaseException:
@@ -123,22 +124,26 @@ class Model:
 
     @overload
     def run(self, feeds: Mapping[str, Any], fetches: str,  # type: ignore[overload-overlap]
-            targets: Union[str, Sequence[str]] = ...) -> np.ndarray: ...
+            targets: Union[str, Sequence[str]] = ..., *, timeout: Optional[float] = ...,
+            cancel: Optional[Cancel] = ...) -> np.ndarray: ...
 
     @overload
     def run(self, feeds: Mapping[str, Any], fetches: Sequence[str],
-            targets: Union[str, Sequence[str]] = ...) -> List[np.ndarray]: ...
+            targets: Union[str, Sequence[str]] = ..., *, timeout: Optional[float] = ...,
+            cancel: Optional[Cancel] = ...) -> List[np.ndarray]: ...
 
     def run(self, feeds: Mapping[str, Any], fetches: Union[str, Sequence[str]] = (),
-            targets: Union[str, Sequence[str]] = ()) -> Union[np.ndarray, List[np.ndarray]]:
+            targets: Union[str, Sequence[str]] = (), *, timeout: Optional[float] = None,
+            cancel: Optional[Cancel] = None) -> Union[np.ndarray, List[np.ndarray]]:
         """TF1 Session.run: feeds graph tensors by name ("x:0" -> array),
         fetches tensors by name and runs target nodes. Returns one array
-        when `fetches` is a str, else a list in fetch order."""
+        when `fetches` is a str, else a list in fetch order. `timeout` and
+        `cancel` bound the run as in Signature.run."""
         feed_names = list(feeds)
         fetch_names = _names(fetches)
-        with self._handle.use() as ptr:
+        with self._handle.use() as ptr, run_bounds(timeout, cancel) as bounds:
             with _tensors.new_tensors([feeds[n] for n in feed_names]) as tensors:
-                results = capi.py_model_run(ptr, feed_names, tensors, fetch_names, _names(targets))
+                results = capi.py_model_run(ptr, feed_names, tensors, fetch_names, _names(targets), *bounds)
         arrays = _tensors.take_tensors(results)
         return arrays[0] if isinstance(fetches, str) else arrays
 
@@ -233,7 +238,11 @@ def load(path: PathLike, tags: Union[str, Iterable[str], None] = None, *,
          restore_only_mapped: bool = False,
          metadata_only: bool = False,
          allow_file_ops: bool = False,
-         threads: int = 0) -> Model:
+         threads: int = 0,
+         memory_limit: int = 0,
+         max_graph_nodes: int = 0,
+         print_sink: Optional[Callable[[str, str], None]] = None,
+         discard_print: bool = False) -> Model:
     """Loads a model, detecting its format: a SavedModel directory, a
     MetaGraphDef file (binary or text; its variables restored from a
     checkpoint), or a frozen GraphDef (.pb or .pbtxt).
@@ -248,6 +257,17 @@ def load(path: PathLike, tags: Union[str, Iterable[str], None] = None, *,
     metadata_only: parse and describe only; runs then fail.
     allow_file_ops: allow ops that read or write files or print.
     threads: threads one run may use; 0 means the number of cores.
+    memory_limit: most bytes the tensors of all the model's runs may hold at
+        once; a run that would pass it raises ferry.OutOfMemoryError. 0: no
+        limit but the system's.
+    max_graph_nodes: most nodes the graph may have once its functions are
+        inlined; a bigger model raises ferry.UnsupportedError. 0: the
+        library's default (1,000,000).
+    print_sink: called as print_sink(stream, text) with what the model's
+        Print and PrintV2 ops write (default: standard error). It runs on
+        the thread of the run, maybe for several runs at once, and must not
+        use the model.
+    discard_print: Print and PrintV2 write nothing.
 
     Raises ferry.FerryFileNotFoundError (an OSError and a KeyError) when
     something to load is missing, ferry.CorruptError, ferry.UnsupportedError
@@ -257,7 +277,13 @@ def load(path: PathLike, tags: Union[str, Iterable[str], None] = None, *,
         flags |= capi.FERRY_LOAD_METADATA_ONLY
     if allow_file_ops:
         flags |= capi.FERRY_LOAD_ALLOW_FILE_OPS
+    if discard_print:
+        flags |= capi.FERRY_LOAD_DISCARD_PRINT
+    if print_sink is not None and not callable(print_sink):
+        raise TypeError(f"print_sink must be callable, not {type(print_sink).__name__}")
     pairs = [(str(var), str(key)) for var, key in (restore_map or {}).items()]
     ptr = capi.py_model_load(path, _join_tags(tags), checkpoint, pairs,
-                             1 if restore_only_mapped else 0, flags, int(threads))
-    return Model(ptr, os.fsdecode(path))
+                             1 if restore_only_mapped else 0, flags, int(threads),
+                             int(memory_limit), int(max_graph_nodes), print_sink)
+    # The C model borrows print_sink: its handle keeps it alive.
+    return Model(ptr, os.fsdecode(path), keep=print_sink)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterator, Mapping, Optional, Tuple
 import numpy as np
 
 from . import _dtypes, _tensors, capi
+from ._cancel import Cancel, run_bounds
 
 if TYPE_CHECKING:
     from ._handle import Handle
@@ -83,18 +84,25 @@ class Signature:
     def __call__(self, /, **inputs: Any) -> Dict[str, np.ndarray]:
         return self.run(inputs)
 
-    def run(self, inputs: Mapping[str, Any]) -> Dict[str, np.ndarray]:
+    def run(self, inputs: Mapping[str, Any], *, timeout: Optional[float] = None,
+            cancel: Optional[Cancel] = None) -> Dict[str, np.ndarray]:
         """Runs the signature on `inputs` (logical name -> array or value).
 
         Values that are not numpy arrays are converted to the input's
         declared dtype; arrays are passed as they are (no silent casts: a
-        wrong dtype raises ValueError). Returns output name -> array."""
+        wrong dtype raises ValueError). Returns output name -> array.
+
+        timeout: seconds; a run still going then raises ferry.DeadlineExceeded
+            (a TimeoutError). cancel: a ferry.Cancel another thread may
+            trigger; the run then raises ferry.Cancelled. Both are noticed
+            between steps and at loop iterations. On the main thread Ctrl-C
+            stops the run the same way and raises KeyboardInterrupt."""
         names = list(inputs)
         codes = [self.inputs[n].dtype_code if n in self.inputs else None for n in names]
-        with self._handle.use() as model_ptr:
+        with self._handle.use() as model_ptr, run_bounds(timeout, cancel) as bounds:
             sig = capi.ferry_model_signature(model_ptr, self._index)
             with _tensors.new_tensors([inputs[n] for n in names], codes) as tensors:
-                results = capi.py_signature_run(sig, names, tensors)
+                results = capi.py_signature_run(sig, names, tensors, *bounds)
         arrays = _tensors.take_tensors(results)
         return dict(zip(self.outputs, arrays))
 

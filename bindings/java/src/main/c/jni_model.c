@@ -9,7 +9,8 @@ JNIEXPORT jlong JNICALL Java_dev_ferry_FerryNative_modelLoad(JNIEnv *env, jclass
                                                             jbyteArray tags_bytes, jbyteArray checkpoint_bytes,
                                                             jobjectArray map_variables, jobjectArray map_keys,
                                                             jboolean restore_only_mapped, jint intra_op_threads,
-                                                            jint flags)
+                                                            jint flags, jlong memory_limit, jlong max_graph_nodes,
+                                                            jlong print_sink)
 {
     (void)cls;
     jlong result = 0;
@@ -45,6 +46,12 @@ JNIEXPORT jlong JNICALL Java_dev_ferry_FerryNative_modelLoad(JNIEnv *env, jclass
     opts.restore_only_mapped = restore_only_mapped ? 1 : 0;
     opts.intra_op_threads = intra_op_threads;
     opts.flags = (unsigned)flags;
+    opts.memory_limit = memory_limit;
+    opts.max_graph_nodes = max_graph_nodes;
+    if (print_sink) {
+        opts.print = fj_print;
+        opts.print_context = (void *)(intptr_t)print_sink;
+    }
     ferry_model *model = NULL;
     ferry_error *err = NULL;
     if (ferry_model_load(&model, path ? path : "", &opts, &err) != FERRY_OK)
@@ -227,7 +234,7 @@ static jlongArray outputs_to_java(JNIEnv *env, ferry_tensor **outs, ferry_tensor
 
 JNIEXPORT jlongArray JNICALL Java_dev_ferry_FerryNative_signatureRun(JNIEnv *env, jclass cls, jlong handle,
                                                                     jobjectArray input_names, jlongArray inputs,
-                                                                    jlongArray outputs)
+                                                                    jlongArray outputs, jlong timeout_ms, jlong cancel)
 {
     (void)cls;
     const ferry_signature *sig = FJ_PTR(ferry_signature, handle);
@@ -249,8 +256,12 @@ JNIEXPORT jlongArray JNICALL Java_dev_ferry_FerryNative_signatureRun(JNIEnv *env
         goto done;
     }
     memcpy(outs, given, n_out * sizeof(*outs));
+    ferry_run_options options = FERRY_RUN_OPTIONS_INIT;
+    options.timeout_ms = timeout_ms;
+    options.cancel = FJ_PTR(ferry_cancel, cancel);
     ferry_error *err = NULL;
-    if (ferry_signature_run(outs, sig, names.names, (const ferry_tensor *const *)in, n_in, &err) != FERRY_OK) {
+    if (ferry_signature_run_v2(outs, sig, names.names, (const ferry_tensor *const *)in, n_in, &options, &err) !=
+        FERRY_OK) {
         fj_throw_error(env, err);
         goto done;
     }
@@ -265,7 +276,8 @@ done:
 
 JNIEXPORT jlongArray JNICALL Java_dev_ferry_FerryNative_modelRun(JNIEnv *env, jclass cls, jlong handle,
                                                                 jobjectArray feed_names, jlongArray feeds,
-                                                                jobjectArray fetch_names, jobjectArray target_names)
+                                                                jobjectArray fetch_names, jobjectArray target_names,
+                                                                jlong timeout_ms, jlong cancel)
 {
     (void)cls;
     jlongArray result = NULL;
@@ -286,9 +298,12 @@ JNIEXPORT jlongArray JNICALL Java_dev_ferry_FerryNative_modelRun(JNIEnv *env, jc
         fj_throw(env, "java/lang/OutOfMemoryError", "outputs");
         goto done;
     }
+    ferry_run_options options = FERRY_RUN_OPTIONS_INIT;
+    options.timeout_ms = timeout_ms;
+    options.cancel = FJ_PTR(ferry_cancel, cancel);
     ferry_error *err = NULL;
-    if (ferry_model_run(outs, FJ_PTR(ferry_model, handle), fnames.names, (const ferry_tensor *const *)in, n_in,
-                        fetches.names, fetches.count, targets.names, targets.count, &err) != FERRY_OK) {
+    if (ferry_model_run_v2(outs, FJ_PTR(ferry_model, handle), fnames.names, (const ferry_tensor *const *)in, n_in,
+                           fetches.names, fetches.count, targets.names, targets.count, &options, &err) != FERRY_OK) {
         fj_throw_error(env, err);
         goto done;
     }

@@ -71,6 +71,9 @@ int fj_cache_init(JNIEnv *env, jclass native_class)
         "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)V");
     if (!c.asset_info_new)
         return -1;
+    c.print = (*env)->GetStaticMethodID(env, native_class, "print", "(Ljava/lang/Object;[B[B)V");
+    if (!c.print || (*env)->GetJavaVM(env, &c.vm) != JNI_OK)
+        return -1;
     fj = c;
     return 0;
 }

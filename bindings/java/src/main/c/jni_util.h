@@ -31,12 +31,18 @@ typedef struct fj_cache {
     jmethodID saver_info_new;
     jclass asset_info_class;
     jmethodID asset_info_new;
+    jmethodID print;          /* static void print(Object sink, byte[] stream, byte[] text) */
+    JavaVM *vm;               /* for print sinks called on threads the JVM does not know */
 } fj_cache;
 
 extern fj_cache fj;
 
 /* Looks everything up; 0 on success, -1 with a Java exception pending. */
 int fj_cache_init(JNIEnv *env, jclass native_class);
+
+/* A ferry_print_fn for a sink made by FerryNative.printSinkNew: its context
+ * is a global reference to the Java sink. */
+void fj_print(void *context, const char *stream, const char *text, size_t size);
 
 /* `result` of a JNI call that may throw, or NULL (its local ref deleted)
  * when an exception is pending. */

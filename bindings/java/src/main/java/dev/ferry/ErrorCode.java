@@ -19,6 +19,10 @@ public enum ErrorCode {
     RUNTIME(8),
     /** A bug in Ferry. */
     INTERNAL(9),
+    /** A run took longer than its {@link RunOptions} timeout. */
+    DEADLINE_EXCEEDED(10),
+    /** A run's {@link Cancel} was triggered, or its thread interrupted. */
+    CANCELLED(11),
     /** A code this binding does not know yet (the C enum may grow). */
     UNKNOWN(-1);
 

@@ -23,6 +23,16 @@ public final class Ferry {
         return NativeLibrary.origin();
     }
 
+    /** The op types this library can run, sorted. */
+    public static java.util.List<String> supportedOps() {
+        return java.util.List.of(FerryNative.supportedOps());
+    }
+
+    /** True when this library can run ops of type {@code opType}. */
+    public static boolean isSupported(String opType) {
+        return FerryNative.opIsSupported(FerryNative.bytes(java.util.Objects.requireNonNull(opType, "opType")));
+    }
+
     /** Ferry's short name for a status code, e.g. "not found". */
     public static String statusName(ErrorCode code) {
         return FerryNative.statusName(code.number());

@@ -38,6 +38,8 @@ public class FerryException extends RuntimeException {
             case REFUSED -> new Refused(message);
             case RUNTIME -> new RunFailed(message);
             case INTERNAL -> new Internal(message);
+            case DEADLINE_EXCEEDED -> new DeadlineExceeded(message);
+            case CANCELLED -> new Cancelled(message);
             case UNKNOWN -> new FerryException(status, message);
         };
     }
@@ -111,6 +113,27 @@ public class FerryException extends RuntimeException {
 
         RunFailed(String message) {
             super(ErrorCode.RUNTIME.number(), message);
+        }
+    }
+
+    /** {@link ErrorCode#DEADLINE_EXCEEDED}: a run took longer than its timeout. */
+    public static final class DeadlineExceeded extends FerryException {
+        private static final long serialVersionUID = 1L;
+
+        DeadlineExceeded(String message) {
+            super(ErrorCode.DEADLINE_EXCEEDED.number(), message);
+        }
+    }
+
+    /**
+     * {@link ErrorCode#CANCELLED}: a run's {@link Cancel} was triggered or its thread
+     * interrupted (the interrupt status then stays set).
+     */
+    public static final class Cancelled extends FerryException {
+        private static final long serialVersionUID = 1L;
+
+        Cancelled(String message) {
+            super(ErrorCode.CANCELLED.number(), message);
         }
     }
 

@@ -29,6 +29,17 @@ final class FerryNative {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** A model's Print output for its sink (see jni_bounds.c); a sink's failure never ends the run. */
+    @SuppressWarnings("unchecked")
+    static void print(Object sink, byte[] stream, byte[] text) {
+        try {
+            ((java.util.function.Consumer<String>) sink).accept(utf8(text));
+        } catch (Throwable t) {
+            Thread me = Thread.currentThread();
+            me.getUncaughtExceptionHandler().uncaughtException(me, t);
+        }
+    }
+
     static byte[] bytes(String s) {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
@@ -113,8 +124,15 @@ final class FerryNative {
     static native void writerFree(long writer);
 
     // ---- models --------------------------------------------------------------------------
+    /** {@code printSink}: 0, or a handle from {@link #printSinkNew}. */
     static native long modelLoad(byte[] path, byte[] tags, byte[] checkpoint, byte[][] mapVariables,
-            byte[][] mapKeys, boolean restoreOnlyMapped, int intraOpThreads, int flags);
+            byte[][] mapKeys, boolean restoreOnlyMapped, int intraOpThreads, int flags, long memoryLimit,
+            long maxGraphNodes, long printSink);
+
+    /** A global reference to a {@code Consumer<String>}, for a model's Print ops. */
+    static native long printSinkNew(Object sink);
+
+    static native void printSinkFree(long sink);
 
     static native void modelFree(long model);
 
@@ -140,10 +158,24 @@ final class FerryNative {
      * Runs a signature. {@code outputs} has one slot per signature output: 0 asks for a new
      * tensor, otherwise a caller tensor to write into. Returns the output handles.
      */
-    static native long[] signatureRun(long signature, byte[][] inputNames, long[] inputs, long[] outputs);
+    static native long[] signatureRun(long signature, byte[][] inputNames, long[] inputs, long[] outputs,
+            long timeoutMillis, long cancel);
 
     static native long[] modelRun(long model, byte[][] feedNames, long[] feeds, byte[][] fetchNames,
-            byte[][] targetNames);
+            byte[][] targetNames, long timeoutMillis, long cancel);
+
+    // ---- bounds ----------------------------------------------------------------------------
+    static native long cancelNew();
+
+    static native void cancelTrigger(long cancel);
+
+    static native boolean cancelIsTriggered(long cancel);
+
+    static native void cancelFree(long cancel);
+
+    static native String[] supportedOps();
+
+    static native boolean opIsSupported(byte[] opType);
 
     static native NodeInfo[] modelNodes(long model);
 

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How {@link Model#load(String, LoadOptions)} loads a model ({@code ferry_model_options}).
@@ -18,6 +19,7 @@ import java.util.Objects;
 public final class LoadOptions {
     static final int FLAG_METADATA_ONLY = 0x1;
     static final int FLAG_ALLOW_FILE_OPS = 0x2;
+    static final int FLAG_DISCARD_PRINT = 0x4;
 
     private static final LoadOptions DEFAULTS = builder().build();
 
@@ -27,6 +29,9 @@ public final class LoadOptions {
     private final boolean restoreOnlyMapped;
     private final int intraOpThreads;
     private final int flags;
+    private final long memoryLimit;
+    private final long maxGraphNodes;
+    private final Consumer<String> printSink;
 
     private LoadOptions(Builder b) {
         this.tags = b.tags;
@@ -35,6 +40,9 @@ public final class LoadOptions {
         this.restoreOnlyMapped = b.restoreOnlyMapped;
         this.intraOpThreads = b.intraOpThreads;
         this.flags = b.flags;
+        this.memoryLimit = b.memoryLimit;
+        this.maxGraphNodes = b.maxGraphNodes;
+        this.printSink = b.printSink;
     }
 
     public static Builder builder() {
@@ -76,6 +84,25 @@ public final class LoadOptions {
         return (flags & FLAG_ALLOW_FILE_OPS) != 0;
     }
 
+    /** Bytes the tensors of all the model's runs may hold at once; 0 for no limit. */
+    public long memoryLimit() {
+        return memoryLimit;
+    }
+
+    /** Most nodes the graph may have once its functions are inlined; 0 for the library's default. */
+    public long maxGraphNodes() {
+        return maxGraphNodes;
+    }
+
+    /** Where Print and PrintV2 write, or null for standard error. */
+    public Consumer<String> printSink() {
+        return printSink;
+    }
+
+    public boolean discardPrint() {
+        return (flags & FLAG_DISCARD_PRINT) != 0;
+    }
+
     int flags() {
         return flags;
     }
@@ -88,6 +115,9 @@ public final class LoadOptions {
         private boolean restoreOnlyMapped;
         private int intraOpThreads;
         private int flags;
+        private long memoryLimit;
+        private long maxGraphNodes;
+        private Consumer<String> printSink;
 
         private Builder() {}
 
@@ -168,6 +198,48 @@ public final class LoadOptions {
         /** Allow ops that read or write files or print (refused by default). */
         public Builder allowFileOps() {
             flags |= FLAG_ALLOW_FILE_OPS;
+            return this;
+        }
+
+        /**
+         * The most bytes the tensors made by the model's runs may hold at once, all runs together;
+         * a run that would pass it throws {@link FerryException.OutOfMemory}. 0 (the default): no
+         * limit but the system's.
+         */
+        public Builder memoryLimit(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("memoryLimit must be >= 0");
+            }
+            this.memoryLimit = bytes;
+            return this;
+        }
+
+        /**
+         * The most nodes the graph may have once its functions are inlined; a bigger model is
+         * refused with {@link FerryException.Unsupported}. 0 (the default): 1,000,000.
+         */
+        public Builder maxGraphNodes(long nodes) {
+            if (nodes < 0) {
+                throw new IllegalArgumentException("maxGraphNodes must be >= 0");
+            }
+            this.maxGraphNodes = nodes;
+            return this;
+        }
+
+        /**
+         * Receives what the model's Print and PrintV2 ops write, one call per op run (the text
+         * ends with the op's line end) instead of standard error. Called on the thread running
+         * the op, possibly for several runs at once; it must not use the model. What it throws
+         * goes to the thread's uncaught-exception handler; the run goes on.
+         */
+        public Builder printSink(Consumer<String> sink) {
+            this.printSink = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /** Print and PrintV2 write nothing. */
+        public Builder discardPrint() {
+            flags |= FLAG_DISCARD_PRINT;
             return this;
         }
 

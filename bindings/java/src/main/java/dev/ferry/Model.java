@@ -31,8 +31,19 @@ public final class Model extends NativeHandle {
     /** Set once by load(), before the model is handed out. */
     private volatile Map<String, Signature> signatures;
 
-    private Model(long pointer) {
-        super(pointer, FerryNative::modelFree, null, "Model");
+    private Model(long pointer, long printSink) {
+        super(pointer, freeing(printSink), null, "Model");
+    }
+
+    /** Frees the model, then the print sink it calls (the lambda holds no Model). */
+    private static java.util.function.LongConsumer freeing(long printSink) {
+        if (printSink == 0) {
+            return FerryNative::modelFree;
+        }
+        return p -> {
+            FerryNative.modelFree(p);
+            FerryNative.printSinkFree(printSink);
+        };
     }
 
     private void readSignatures() {
@@ -82,10 +93,17 @@ public final class Model extends NativeHandle {
             vars[i] = FerryNative.bytes(e.getKey());
             keys[i++] = FerryNative.bytes(e.getValue());
         }
-        long p = FerryNative.modelLoad(FerryNative.bytes(path), FerryNative.bytes(options.tags()),
-                FerryNative.bytes(options.checkpoint()), vars, keys, options.restoreOnlyMapped(),
-                options.intraOpThreads(), options.flags());
-        Model model = new Model(p);
+        long sink = options.printSink() == null ? 0 : FerryNative.printSinkNew(options.printSink());
+        long p;
+        try {
+            p = FerryNative.modelLoad(FerryNative.bytes(path), FerryNative.bytes(options.tags()),
+                    FerryNative.bytes(options.checkpoint()), vars, keys, options.restoreOnlyMapped(),
+                    options.intraOpThreads(), options.flags(), options.memoryLimit(), options.maxGraphNodes(), sink);
+        } catch (RuntimeException | Error e) {
+            FerryNative.printSinkFree(sink);
+            throw e;
+        }
+        Model model = new Model(p, sink);
         try {
             model.readSignatures();
             return model;
@@ -181,6 +199,16 @@ public final class Model extends NativeHandle {
      * @return the fetched tensors, in fetch order (close them, or the list)
      */
     public TensorList run(Map<String, Tensor> feeds, List<String> fetches, List<String> targets) {
+        return run(feeds, fetches, targets, RunOptions.defaults());
+    }
+
+    /**
+     * {@link #run(Map, List, List)} bounded by {@code options}, and stopped by an interrupt, as
+     * {@link Signature#call(Map, RunOptions)}.
+     */
+    public TensorList run(Map<String, Tensor> feeds, List<String> fetches, List<String> targets,
+            RunOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
         int n = feeds.size();
         byte[][] names = new byte[n][];
         Tensor[] given = new Tensor[n];
@@ -201,7 +229,8 @@ public final class Model extends NativeHandle {
             for (; acquired < n; acquired++) {
                 in[acquired] = given[acquired].acquire();
             }
-            return new TensorList(Tensor.adoptAll(FerryNative.modelRun(p, names, in, fetchNames, targetNames)));
+            return new TensorList(Tensor.adoptAll(BoundedRun.run(options,
+                    (timeout, cancel) -> FerryNative.modelRun(p, names, in, fetchNames, targetNames, timeout, cancel))));
         } finally {
             for (int j = 0; j < acquired; j++) {
                 given[j].release();

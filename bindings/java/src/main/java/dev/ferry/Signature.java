@@ -78,7 +78,19 @@ public final class Signature {
      * @throws IllegalStateException when the model or a tensor is closed
      */
     public TensorMap call(Map<String, Tensor> inputs) {
-        return callInto(inputs, Map.of());
+        return callInto(inputs, Map.of(), RunOptions.defaults());
+    }
+
+    /**
+     * {@link #call(Map)} bounded by {@code options}. Every run also stops when its thread is
+     * interrupted, as interruptible I/O does: it throws {@link FerryException.Cancelled} and the
+     * thread's interrupt status stays set (a thread already interrupted fails at once).
+     *
+     * @throws FerryException.DeadlineExceeded the run took longer than the timeout
+     * @throws FerryException.Cancelled the options' {@link Cancel} was triggered, or the thread interrupted
+     */
+    public TensorMap call(Map<String, Tensor> inputs, RunOptions options) {
+        return callInto(inputs, Map.of(), options);
     }
 
     /**
@@ -88,6 +100,12 @@ public final class Signature {
      * ones for the rest; closing it closes only the new ones.
      */
     public TensorMap callInto(Map<String, Tensor> inputs, Map<String, Tensor> outputs) {
+        return callInto(inputs, outputs, RunOptions.defaults());
+    }
+
+    /** {@link #callInto(Map, Map)} bounded by {@code options}, as {@link #call(Map, RunOptions)}. */
+    public TensorMap callInto(Map<String, Tensor> inputs, Map<String, Tensor> outputs, RunOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
         int n = inputs.size();
         byte[][] names = new byte[n][];
         Tensor[] given = new Tensor[n];
@@ -124,7 +142,8 @@ public final class Signature {
                     acquired.add(into[i]);
                 }
             }
-            long[] got = FerryNative.signatureRun(pointer, names, in, out);
+            long[] got = BoundedRun.run(options,
+                    (timeout, cancel) -> FerryNative.signatureRun(pointer, names, in, out, timeout, cancel));
             return wrapOutputs(got, into);
         } finally {
             for (Tensor t : acquired) {

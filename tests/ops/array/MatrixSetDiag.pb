@@ -1,0 +1,13 @@
+
+7
+x0Placeholder*
+dtype0*
+shape:
+3
+x1Placeholder*
+dtype0*
+shape
+:
+/
+MatrixSetDiagMatrixSetDiagx0x1*
+T0"ª

@@ -1,0 +1,14 @@
+
+3
+x0Placeholder*
+dtype0*
+shape
+:
+/
+x1Placeholder*
+dtype0*
+shape:
+;
+SegmentProdSegmentProdx0x1*
+Tindices0*
+T0"ª

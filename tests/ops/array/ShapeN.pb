@@ -1,0 +1,14 @@
+
+7
+x0Placeholder*
+dtype0*
+shape:
+/
+x1Placeholder*
+dtype0*
+shape:
+:
+ShapeNShapeNx0x1*
+N*
+out_type0*
+T0"ª

@@ -1,0 +1,9 @@
+
+7
+x0Placeholder*
+dtype0*
+shape:
+)
+SizeSizex0*
+T0*
+out_type0"ª

@@ -1,0 +1,13 @@
+
+7
+x0Placeholder*
+dtype0*
+shape:
+/
+x1Placeholder*
+dtype0*
+shape:
+4
+	Transpose	Transposex0x1*
+Tperm0*
+T0"ª

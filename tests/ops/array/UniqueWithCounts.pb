@@ -1,0 +1,9 @@
+
+/
+x0Placeholder*
+dtype0	*
+shape:
+@
+UniqueWithCountsUniqueWithCountsx0*
+out_idx0	*
+T0	"ª

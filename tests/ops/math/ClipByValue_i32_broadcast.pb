@@ -1,0 +1,17 @@
+
+3
+x0Placeholder*
+shape
+:*
+dtype0
+/
+x1Placeholder*
+shape:*
+dtype0
+/
+x2Placeholder*
+shape:*
+dtype0
+/
+ClipByValueClipByValuex0x1x2*
+T0"ª

@@ -1,0 +1,13 @@
+
+3
+x0Placeholder*
+shape
+:*
+dtype0
+/
+x1Placeholder*
+shape:*
+dtype0
+
+DivDivx0x1*
+T0"ª

@@ -1,0 +1,14 @@
+
+3
+x0Placeholder*
+shape
+:*
+dtype0
+
+/
+x1Placeholder*
+shape:*
+dtype0
+
+
+	LogicalOr	LogicalOrx0x1"ª

@@ -1,0 +1,16 @@
+
+7
+x0Placeholder*
+shape:*
+dtype0
+9
+c1Const*
+dtype0*
+valueB:
+ÿÿÿÿÿÿÿÿÿ
+:
+MeanMeanx0c1*
+
+Tidx0*
+	keep_dims(*
+T0"ª

@@ -1,0 +1,14 @@
+
+/
+x0Placeholder*
+shape:*
+dtype0
+/
+x1Placeholder*
+shape:*
+dtype0
+)
+
+RightShift
+RightShiftx0x1*
+T0"ª
