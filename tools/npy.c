@@ -126,20 +126,30 @@ int npy_read(ferry_tensor **out, const char *path, char *msg, size_t msg_size)
     }
     int64_t dims[FERRY_MAX_RANK];
     int rank = 0;
+    /* A Python tuple, as numpy writes it: "()", "(3,)", "(2, 3)"; dims
+     * separated by commas and the tuple closed. */
     const char *p = shape + 1;
-    while (*p && *p != ')') {
-        while (*p == ' ' || *p == ',')
+    for (;;) {
+        while (*p == ' ')
             p++;
         if (*p == ')')
             break;
         char *end;
-        long long d = strtoll(p, &end, 10);
-        if (end == p || d < 0 || rank == FERRY_MAX_RANK) {
+        long long d = (*p >= '0' && *p <= '9') ? strtoll(p, &end, 10) : -1;
+        if (d < 0 || rank == FERRY_MAX_RANK) {
             fail(msg, msg_size, path, "malformed shape in .npy header");
             goto done;
         }
         dims[rank++] = d;
         p = end;
+        while (*p == ' ')
+            p++;
+        if (*p == ',')
+            p++;
+        else if (*p != ')') {
+            fail(msg, msg_size, path, "malformed shape in .npy header");
+            goto done;
+        }
     }
     /* Check the shape against the bytes actually present before allocating,
        so a forged header cannot ask for terabytes. */

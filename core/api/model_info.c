@@ -8,6 +8,7 @@
 #include "base/file.h"
 #include "base/sort.h"
 #include "base/strmap.h"
+#include "format/proto_depth.h"
 
 #define ASSETS_COLLECTION "saved_model_assets"
 #define ASSET_FILE_DEF_URL "type.googleapis.com/tensorflow.AssetFileDef"
@@ -190,6 +191,9 @@ static ferry_status add_packed_asset(ferry_model *m, const Google__Protobuf__Any
     if (!any->type_url || strcmp(any->type_url, ASSET_FILE_DEF_URL) != 0)
         return fy_fail(err, FERRY_ERR_CORRUPT, "%s: collection %s holds a %s, not an AssetFileDef",
                        m->file.path, ASSETS_COLLECTION, any->type_url ? any->type_url : "value");
+    if (fy_proto_check_depth(&tensorflow__asset_file_def__descriptor, any->value.data, any->value.len, m->file.path,
+                             err))
+        return FERRY_ERR_CORRUPT;
     Tensorflow__AssetFileDef *a = tensorflow__asset_file_def__unpack(NULL, any->value.len, any->value.data);
     if (!a)
         return fy_fail(err, FERRY_ERR_CORRUPT, "%s: an asset in collection %s does not parse", m->file.path,

@@ -20,6 +20,24 @@ static int has_suffix(const char *s, const char *suffix)
     return n >= k && !strcmp(s + n - k, suffix);
 }
 
+/* A SavedModel's own variables (a symlinked variables/ or its index) must
+ * not lead out of the model directory, as its assets must not, unless the
+ * caller allowed file access. */
+static ferry_status check_variables_inside(const ferry_model *m, const char *prefix, ferry_error **err)
+{
+    if (m->file.format != FERRY_FORMAT_SAVED_MODEL || (m->flags & FERRY_LOAD_ALLOW_FILE_OPS))
+        return FERRY_OK;
+    char *index = fy_sprintf("%s.index", prefix);
+    if (!index)
+        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    ferry_status st = fy_path_inside(index, m->file.export_dir)
+                        ? FERRY_OK
+                        : fy_fail(err, FERRY_ERR_REFUSED, "%s: variables %s lead outside the model directory; allow "
+                                  "it with FERRY_LOAD_ALLOW_FILE_OPS", m->file.path, index);
+    free(index);
+    return st;
+}
+
 /* Where a model's variables come from: a new string in *out, or NULL for
  * none. Fails only when out of memory. */
 static ferry_status checkpoint_for(char **out, const ferry_model *m, const ferry_model_options *o)
@@ -243,6 +261,10 @@ ferry_status fy_model_prepare(ferry_model *m, const ferry_model_options *o, ferr
     char *checkpoint = NULL;
     if (checkpoint_for(&checkpoint, m, o))
         return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    if (checkpoint && !o->checkpoint && (st = check_variables_inside(m, checkpoint, err)) != FERRY_OK) {
+        free(checkpoint);
+        return st;
+    }
     const ferry_saver_info *saver = m->has_saver ? &m->saver : NULL;
     fy_restore_request req = { checkpoint, saver && saver->restore_op[0] ? saver->restore_op : NULL,
                                o->restore_map, o->restore_map_count, o->restore_only_mapped,

@@ -26,7 +26,10 @@ static ferry_status io_fail(ferry_error **err, const char *what, const char *pat
 
 static ferry_status open_regular(int *fd_out, struct stat *st, const char *path, ferry_error **err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* Non-blocking, so a FIFO or device in a file's place is refused below
+     * instead of blocking the open until a writer comes; a regular file
+     * reads the same either way. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return io_fail(err, "cannot open", path);
     if (fstat(fd, st) != 0) {
@@ -37,6 +40,12 @@ static ferry_status open_regular(int *fd_out, struct stat *st, const char *path,
     if (!S_ISREG(st->st_mode)) {
         close(fd);
         return fy_fail(err, FERRY_ERR_IO, "%s: not a regular file", path);
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        ferry_status s = io_fail(err, "cannot set blocking reads", path);
+        close(fd);
+        return s;
     }
     *fd_out = fd;
     return FERRY_OK;
@@ -218,4 +227,16 @@ int fy_path_inside(const char *path, const char *dir)
         return 0;
     size_t n = strlen(d);
     return strncmp(p, d, n) == 0 && (p[n] == '/' || (n == 1 && d[0] == '/'));
+}
+
+int fy_path_would_be_inside(const char *path, const char *dir)
+{
+    char p[PATH_MAX], d[PATH_MAX];
+    if (realpath(path, p))
+        return fy_path_inside(path, dir);
+    char *parent = fy_path_dirname(path);
+    int inside = parent && realpath(parent, p) && realpath(dir, d) &&
+                 (!strcmp(p, d) || fy_path_inside(parent, dir));
+    free(parent);
+    return inside;
 }

@@ -41,6 +41,10 @@ char *fy_path_dirname(const char *path);
  * either does not exist. */
 int fy_path_inside(const char *path, const char *dir);
 
+/* As fy_path_inside for a path that may not exist: when it does not, its
+ * directory (resolved) must be dir or lie inside it. */
+int fy_path_would_be_inside(const char *path, const char *dir);
+
 /* malloc'd copy of s, NULL when out of memory. */
 char *fy_strdup(const char *s);
 

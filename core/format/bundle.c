@@ -12,6 +12,7 @@
 #include "base/tensor.h"
 #include "format/slice_key.h"
 #include "format/table.h"
+#include "format/tensor_proto.h"
 
 /* Index files hold metadata only; anything larger is not a real index. */
 #define MAX_INDEX_BYTES ((size_t)1 << 31)
@@ -86,6 +87,9 @@ static ferry_status shape_from_proto(int *rank, int64_t *dims, const Tensorflow_
                            name, i, (long long)p->dim[i]->size);
         dims[i] = p->dim[i]->size;
     }
+    /* Zeros included: TensorFlow refuses [2^62, 2^62, 0] too. */
+    if (fy_shape_proto_check(p, path, NULL))
+        return fy_fail(err, FERRY_ERR_CORRUPT, "%s: tensor '%s' has a shape whose element count overflows", path, name);
     *rank = (int)p->n_dim;
     return FERRY_OK;
 }

@@ -7,6 +7,7 @@
 
 #include "base/error.h"
 #include "base/file.h"
+#include "format/proto_depth.h"
 #include "format/textproto.h"
 
 /* Protobuf messages are limited to 2 GiB. */
@@ -29,6 +30,10 @@ ferry_status fy_read_proto_file(ProtobufCMessage **out, const ProtobufCMessageDe
     int text_name = has_suffix(path, ".pbtxt") || has_suffix(path, ".txt");
     ProtobufCMessage *msg = NULL;
     if (!text_name) {
+        if ((st = fy_proto_check_depth(desc, (const uint8_t *)data, size, path, err)) != FERRY_OK) {
+            free(data);
+            return st;
+        }
         msg = protobuf_c_message_unpack(desc, NULL, size, (const uint8_t *)data);
         if (msg) {
             free(data);

@@ -5,6 +5,7 @@
 
 #include "base/error.h"
 #include "base/file.h"
+#include "format/proto_depth.h"
 #include "checkpoint.pb-c.h"
 
 typedef Tensorflow__TrackableObjectGraph Graph;
@@ -153,6 +154,8 @@ ferry_status fy_object_graph_parse(fy_object_graph *out, const void *bytes, size
                                    const char *what, ferry_error **err)
 {
     memset(out, 0, sizeof(*out));
+    if (fy_proto_check_depth(&tensorflow__trackable_object_graph__descriptor, bytes, size, what, err))
+        return FERRY_ERR_CORRUPT;
     Graph *g = tensorflow__trackable_object_graph__unpack(NULL, size, bytes);
     if (!g)
         return fy_fail(err, FERRY_ERR_CORRUPT, "%s: object graph does not parse", what);

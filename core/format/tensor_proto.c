@@ -1,5 +1,6 @@
 #include "format/tensor_proto.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,9 +9,31 @@
 #include "base/error.h"
 #include "base/tensor.h"
 
+ferry_status fy_shape_proto_check(const Tensorflow__TensorShapeProto *p, const char *what, ferry_error **err)
+{
+    if (!p || p->unknown_rank)
+        return FERRY_OK;
+    int64_t product = 1;
+    for (size_t i = 0; i < p->n_dim; i++) {
+        int64_t d = p->dim[i]->size;
+        if (d < -1)
+            return fy_fail(err, FERRY_ERR_CORRUPT, "%s: dim %zu has size %lld", what, i, (long long)d);
+        /* Zeros left out: a zero does not excuse huge dims beside it. */
+        if (d > 0 && product > INT64_MAX / d)
+            return fy_fail(err, FERRY_ERR_CORRUPT, "%s: a shape of %zu dims whose sizes multiply to more than "
+                           "2^63 - 1 (dim %zu is %lld)", what, p->n_dim, i, (long long)d);
+        if (d > 0)
+            product *= d;
+    }
+    return FERRY_OK;
+}
+
 ferry_status fy_shape_from_proto(int *rank, int64_t *dims, const Tensorflow__TensorShapeProto *p,
                                  const char *what, ferry_error **err)
 {
+    ferry_status st = fy_shape_proto_check(p, what, err);
+    if (st)
+        return st;
     if (!p) {
         *rank = 0;
         return FERRY_OK;
@@ -22,12 +45,8 @@ ferry_status fy_shape_from_proto(int *rank, int64_t *dims, const Tensorflow__Ten
     if (p->n_dim > FERRY_MAX_RANK)
         return fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: rank %zu is above Ferry's limit of %d", what,
                        p->n_dim, FERRY_MAX_RANK);
-    for (size_t i = 0; i < p->n_dim; i++) {
-        if (p->dim[i]->size < -1)
-            return fy_fail(err, FERRY_ERR_CORRUPT, "%s: dim %zu has size %lld", what, i,
-                           (long long)p->dim[i]->size);
+    for (size_t i = 0; i < p->n_dim; i++)
         dims[i] = p->dim[i]->size;
-    }
     *rank = (int)p->n_dim;
     return FERRY_OK;
 }

@@ -21,7 +21,13 @@ ferry_status fy_tensor_from_proto_as(ferry_tensor **out, const Tensorflow__Tenso
                                      ferry_dtype dtype, const int64_t *dims, int rank,
                                      const char *what, ferry_error **err);
 
-/* Reads a TensorShapeProto; rank -1 for unknown rank, -1 dims for unknown sizes. */
+/* FERRY_ERR_CORRUPT naming `what` unless every dim is -1 (unknown) or more
+ * and the known sizes multiply to at most 2^63 - 1, zeros left out: as
+ * TensorFlow, [2^62, 2^62, 0] is refused although it has no elements. */
+ferry_status fy_shape_proto_check(const Tensorflow__TensorShapeProto *p, const char *what, ferry_error **err);
+
+/* Reads a TensorShapeProto (checked as fy_shape_proto_check); rank -1 for
+ * unknown rank, -1 dims for unknown sizes. */
 ferry_status fy_shape_from_proto(int *rank, int64_t *dims, const Tensorflow__TensorShapeProto *p,
                                  const char *what, ferry_error **err);
 

@@ -12,6 +12,7 @@
 #include "base/file.h"
 #include "base/tensor.h"
 #include "checkpoint.pb-c.h"
+#include "format/proto_depth.h"
 #include "format/slice_key.h"
 #include "format/table.h"
 #include "format/tensor_proto.h"
@@ -170,6 +171,9 @@ static ferry_status visit(void *context, const unsigned char *key, size_t key_si
     scan_state *s = context;
     fy_v1_checkpoint *c = s->c;
     if (key_size == 0) {
+        if (fy_proto_check_depth(&tensorflow__saved_tensor_slices__descriptor, value, value_size, c->paths[s->file],
+                                 err))
+            return FERRY_ERR_CORRUPT;
         Tensorflow__SavedTensorSlices *ts = tensorflow__saved_tensor_slices__unpack(NULL, value_size, value);
         if (!ts || !ts->meta) {
             if (ts)
@@ -303,6 +307,9 @@ static ferry_status read_slice(ferry_tensor *full, const fy_v1_checkpoint *c, co
     free(key);
     if (!r)
         return fy_fail(err, FERRY_ERR_NOT_FOUND, "%s: data of tensor '%s' is missing", c->paths[0], v->name);
+    if (fy_proto_check_depth(&tensorflow__saved_tensor_slices__descriptor, r->value, r->value_size,
+                             c->paths[r->file], err))
+        return FERRY_ERR_CORRUPT;
     Tensorflow__SavedTensorSlices *ts = tensorflow__saved_tensor_slices__unpack(NULL, r->value_size, r->value);
     if (!ts || !ts->data || !ts->data->data) {
         if (ts)

@@ -1,10 +1,12 @@
 #include "graph/graph.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
 #include "base/file.h"
+#include "format/tensor_proto.h"
 
 /* Functions calling functions deeper than this are refused (and a function
  * that reaches itself always is). */
@@ -44,10 +46,42 @@ const char *fy_graph_keep_string(fy_graph *g, char *s)
     return s;
 }
 
+/* Every shape a node's attrs carry (shape, list(shape), tensors' shapes)
+ * must be one TensorFlow would build: see fy_shape_proto_check. */
+static ferry_status check_attr_shapes(const importer *im, const char *name, const NodeDef *def, ferry_error **err)
+{
+    for (size_t a = 0; a < def->n_attr; a++) {
+        const Tensorflow__AttrValue *v = def->attr[a]->value;
+        if (!v)
+            continue;
+        const Tensorflow__AttrValue__ListValue *l = v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_LIST ? v->list
+                                                                                                         : NULL;
+        size_t count = l ? l->n_shape + l->n_tensor : 1;
+        for (size_t k = 0; k < count; k++) {
+            const Tensorflow__TensorShapeProto *s = NULL;
+            if (l)
+                s = k < l->n_shape ? l->shape[k] : l->tensor[k - l->n_shape]->tensor_shape;
+            else if (v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_SHAPE)
+                s = v->shape;
+            else if (v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_TENSOR && v->tensor)
+                s = v->tensor->tensor_shape;
+            if (fy_shape_proto_check(s, "", NULL)) {
+                char what[1024];
+                snprintf(what, sizeof(what), "%s: node '%s': attr '%s'", im->src->what, name, def->attr[a]->key);
+                return fy_shape_proto_check(s, what, err);
+            }
+        }
+    }
+    return FERRY_OK;
+}
+
 static ferry_status add_node(importer *im, const char *name, const NodeDef *def, int caller,
                              const char *function, int *index, ferry_error **err)
 {
     fy_graph *g = im->g;
+    ferry_status st = check_attr_shapes(im, name, def, err);
+    if (st)
+        return st;
     if (g->node_count == g->node_cap) {
         int cap = g->node_cap ? g->node_cap * 2 : 64;
         fy_node *nodes = realloc(g->nodes, (size_t)cap * sizeof(fy_node));

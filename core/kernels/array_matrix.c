@@ -66,7 +66,13 @@ static ferry_status read_band(fy_kernel_ctx *ctx, int k_index, int version, band
                                   (long long)b->lower, (long long)b->upper);
     }
     char buf[16];
-    const char *align = fy_attr_string(ctx->node, "align", buf, sizeof(buf), version == 3 ? "RIGHT_LEFT" : "LEFT_LEFT");
+    const char *align = fy_attr_enum(ctx, "align", buf, sizeof(buf), version == 3 ? "RIGHT_LEFT" : "LEFT_LEFT");
+    if (!align)
+        return FERRY_ERR_INVALID_ARGUMENT;
+    if (strcmp(align, "LEFT_RIGHT") && strcmp(align, "RIGHT_LEFT") && strcmp(align, "LEFT_LEFT") &&
+        strcmp(align, "RIGHT_RIGHT"))
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT,
+                              "align must be LEFT_RIGHT, RIGHT_LEFT, LEFT_LEFT or RIGHT_RIGHT, not '%s'", align);
     b->left_super = !strncmp(align, "LEFT", 4);
     b->left_sub = strlen(align) >= 4 && !strcmp(align + strlen(align) - 4, "LEFT");
     b->single = b->lower == b->upper;

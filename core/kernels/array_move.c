@@ -135,7 +135,9 @@ ferry_status fy_arr_mirror_pad(fy_kernel_ctx *ctx)
     if (!in)
         return FERRY_ERR_INVALID_ARGUMENT;
     char buf[16];
-    const char *mode = fy_attr_string(ctx->node, "mode", buf, sizeof(buf), "");
+    const char *mode = fy_attr_enum(ctx, "mode", buf, sizeof(buf), NULL);
+    if (!mode)
+        return FERRY_ERR_INVALID_ARGUMENT;
     int reflect = !strcmp(mode, "REFLECT");
     if (!reflect && strcmp(mode, "SYMMETRIC") != 0)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "mode must be REFLECT or SYMMETRIC, not '%s'", mode);

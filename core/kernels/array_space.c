@@ -200,7 +200,9 @@ static ferry_status depth_args(fy_kernel_ctx *ctx, const ferry_tensor **in, int6
     if (!(*in = fy_input(ctx, 0)))
         return FERRY_ERR_INVALID_ARGUMENT;
     *bs = fy_attr_int(ctx->node, "block_size", 0);
-    const char *format = fy_attr_string(ctx->node, "data_format", buf, sizeof(buf), "NHWC");
+    const char *format = fy_attr_enum(ctx, "data_format", buf, sizeof(buf), "NHWC");
+    if (!format)
+        return FERRY_ERR_INVALID_ARGUMENT;
     if (strcmp(format, "NHWC") != 0)
         return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "only NHWC data_format is supported on CPU, not %s", format);
     if ((*in)->rank != 4)

@@ -109,7 +109,9 @@ static ferry_status parse(fy_kernel_ctx *ctx, einsum *e, const ferry_tensor *con
     const Tensorflow__AttrValue *v = fy_node_attr(ctx->node, "equation");
     if (v && v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_S && v->s.len >= sizeof(raw))
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "the equation is too long");
-    const char *s = fy_attr_string(ctx->node, "equation", raw, sizeof(raw), "");
+    const char *s = fy_attr_enum(ctx, "equation", raw, sizeof(raw), NULL);
+    if (!s)
+        return FERRY_ERR_INVALID_ARGUMENT;
     size_t n = 0;
     for (; *s; s++)
         if (*s != ' ')

@@ -62,7 +62,8 @@ static ferry_status fused(fy_kernel_ctx *ctx, product_fn product, const int64_t 
     char names[MAX_FUSED][32];
     for (size_t i = 0; i < n_ops; i++) {
         size_t len = ops->list->s[i].len < sizeof(names[i]) - 1 ? ops->list->s[i].len : sizeof(names[i]) - 1;
-        memcpy(names[i], ops->list->s[i].data, len);
+        if (len) /* an empty one's data is NULL */
+            memcpy(names[i], ops->list->s[i].data, len);
         names[i][len] = '\0';
     }
     int64_t num_args = fy_attr_int(ctx->node, "num_args", 0);
@@ -123,9 +124,11 @@ static ferry_status conv_product(fy_kernel_ctx *ctx, const int64_t *pads)
 ferry_status fy_nn_fused_conv2d_with(fy_kernel_ctx *ctx, const int64_t *pads)
 {
     char format[8];
-    const char *f = fy_attr_string(ctx->node, "data_format", format, sizeof(format), "NHWC");
-    if (!f || strcmp(f, "NHWC") != 0)
-        return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "data_format %s (only NHWC)", f ? f : "''");
+    const char *f = fy_attr_enum(ctx, "data_format", format, sizeof(format), "NHWC");
+    if (!f)
+        return FERRY_ERR_INVALID_ARGUMENT;
+    if (strcmp(f, "NHWC") != 0)
+        return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "data_format %s (only NHWC)", f);
     return fused(ctx, conv_product, pads);
 }
 

@@ -79,7 +79,9 @@ ferry_status fy_nn_bias_add_grad(fy_kernel_ctx *ctx)
     if (!g)
         return FERRY_ERR_INVALID_ARGUMENT;
     char buf[16];
-    const char *f = fy_attr_string(ctx->node, "data_format", buf, sizeof(buf), "NHWC");
+    const char *f = fy_attr_enum(ctx, "data_format", buf, sizeof(buf), "NHWC");
+    if (!f)
+        return FERRY_ERR_INVALID_ARGUMENT;
     if (strcmp(f, "NHWC") && strcmp(f, "NCHW"))
         return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "data_format %s", f);
     if (!fy_nn_is_real(g->dtype))

@@ -140,17 +140,22 @@ ferry_dtype fy_attr_type(const fy_node *n, const char *name, ferry_dtype dflt)
     return v && v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_TYPE ? (ferry_dtype)fy_dtype_base((int)v->type) : dflt;
 }
 
+int fy_attr_has_string(const fy_node *n, const char *name)
+{
+    const Tensorflow__AttrValue *v = fy_node_attr(n, name);
+    return v && v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_S;
+}
+
 const char *fy_attr_string(const fy_node *n, const char *name, char *buf, size_t cap, const char *dflt)
 {
     const Tensorflow__AttrValue *v = fy_node_attr(n, name);
-    const char *src = dflt;
-    size_t len = dflt ? strlen(dflt) : 0;
+    const char *src = dflt ? dflt : "";
+    size_t len = strlen(src);
     if (v && v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_S) {
-        src = (const char *)v->s.data;
+        /* protobuf-c leaves data NULL for a present empty string: empty, not absent. */
+        src = v->s.len ? (const char *)v->s.data : "";
         len = v->s.len;
     }
-    if (!src)
-        return NULL;
     /* Always in buf, so callers may read buf whichever it came from. */
     if (len > cap - 1)
         len = cap - 1;
@@ -158,6 +163,17 @@ const char *fy_attr_string(const fy_node *n, const char *name, char *buf, size_t
         memcpy(buf, src, len);
     buf[len] = '\0';
     return buf;
+}
+
+const char *fy_attr_enum(fy_kernel_ctx *ctx, const char *name, char *buf, size_t cap, const char *dflt)
+{
+    const char *s = fy_attr_string(ctx->node, name, buf, cap, dflt);
+    if (!*s && (fy_attr_has_string(ctx->node, name) || !dflt)) {
+        fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "attr '%s' is %s", name,
+                       fy_attr_has_string(ctx->node, name) ? "empty" : "missing");
+        return NULL;
+    }
+    return s;
 }
 
 const int64_t *fy_attr_ints(const fy_node *n, const char *name, size_t *n_out)

@@ -208,9 +208,16 @@ int64_t fy_attr_int(const fy_node *n, const char *name, int64_t dflt);
 float fy_attr_float(const fy_node *n, const char *name, float dflt);
 int fy_attr_bool(const fy_node *n, const char *name, int dflt);
 ferry_dtype fy_attr_type(const fy_node *n, const char *name, ferry_dtype dflt);
-/* String attr (or dflt when absent) copied into buf, NUL-terminated and
- * cut to cap - 1 bytes; returns buf, or NULL when absent and dflt is NULL. */
+/* 1 when the node has a string attr `name`, even an empty one. */
+int fy_attr_has_string(const fy_node *n, const char *name);
+/* String attr copied into buf, NUL-terminated and cut to cap - 1 bytes;
+ * returns buf, never NULL. An absent attr gives dflt (NULL: ""); a present
+ * empty one gives "", never dflt. */
 const char *fy_attr_string(const fy_node *n, const char *name, char *buf, size_t cap, const char *dflt);
+/* A string attr that must name a choice (padding, data_format, mode...):
+ * as fy_attr_string, but an empty attr, or an absent one without dflt,
+ * fails ctx naming the attr and returns NULL. */
+const char *fy_attr_enum(fy_kernel_ctx *ctx, const char *name, char *buf, size_t cap, const char *dflt);
 /* List-of-ints attr: count in *n_out (values in a borrowed array), NULL when absent. */
 const int64_t *fy_attr_ints(const fy_node *n, const char *name, size_t *n_out);
 

@@ -438,7 +438,9 @@ static ferry_status bias_add(fy_kernel_ctx *ctx, int channels_first)
 ferry_status fy_nn_bias_add(fy_kernel_ctx *ctx)
 {
     char fmt[16];
-    const char *f = fy_attr_string(ctx->node, "data_format", fmt, sizeof(fmt), "NHWC");
+    const char *f = fy_attr_enum(ctx, "data_format", fmt, sizeof(fmt), "NHWC");
+    if (!f)
+        return FERRY_ERR_INVALID_ARGUMENT;
     if (strcmp(f, "NHWC") && strcmp(f, "NCHW"))
         return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "data_format %s", f);
     return bias_add(ctx, !strcmp(f, "NCHW"));

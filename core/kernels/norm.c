@@ -14,7 +14,9 @@ typedef struct layout {
 static ferry_status batch_norm_layout(fy_kernel_ctx *ctx, const ferry_tensor *x, layout *l)
 {
     char buf[16];
-    const char *f = fy_attr_string(ctx->node, "data_format", buf, sizeof(buf), "NHWC");
+    const char *f = fy_attr_enum(ctx, "data_format", buf, sizeof(buf), "NHWC");
+    if (!f)
+        return FERRY_ERR_INVALID_ARGUMENT;
     int first = !strcmp(f, "NCHW") || !strcmp(f, "NCDHW");
     if (!first && strcmp(f, "NHWC") && strcmp(f, "NDHWC"))
         return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "data_format %s", f);

@@ -127,6 +127,11 @@ ferry_status fy_shape_same_n(fy_shape_ctx *c)
 
 ferry_status fy_shape_broadcast(fy_shape_ctx *c)
 {
+    /* As TensorFlow's import: these ops name their dtype (LogicalAnd and
+     * LogicalOr have none to name). */
+    if (!fy_node_attr(c->n, "T") && strncmp(c->n->op, "Logical", 7) != 0)
+        return fy_fail(c->err, FERRY_ERR_INVALID_ARGUMENT, "%s: node '%s' (%s) lacks its dtype attr 'T'", c->what,
+                       c->n->name, c->n->op);
     return c->input_count == 2 ? fy_shape_broadcast2(c, &c->in[0], &c->in[1], &c->out[0]) : FERRY_OK;
 }
 
@@ -216,7 +221,7 @@ static int data_format_nchw(const fy_node *n)
 {
     char buf[16];
     const char *f = fy_attr_string(n, "data_format", buf, sizeof(buf), "NHWC");
-    return f && f[0] == 'N' && f[1] == 'C';
+    return f[0] == 'N' && f[1] == 'C';
 }
 
 /* Output size of one spatial dim of a window op. */
@@ -240,7 +245,11 @@ static ferry_status window(fy_shape_ctx *c, window_kind kind)
     const fy_shape *x = &c->in[0];
     char pad[16];
     const char *padding = fy_attr_string(c->n, "padding", pad, sizeof(pad), "VALID");
-    if (x->rank < 0 || !padding || !strcmp(padding, "EXPLICIT"))
+    char format[16];
+    const char *f = fy_attr_string(c->n, "data_format", format, sizeof(format), "NHWC");
+    /* EXPLICIT, or a value the kernel refuses with its own message. */
+    if (x->rank < 0 || (strcmp(padding, "SAME") && strcmp(padding, "VALID")) ||
+        (strcmp(f, "NHWC") && strcmp(f, "NCHW")))
         return FERRY_OK;
     if (x->rank != 4)
         return fy_shape_contradiction(c, "input %s is not of rank 4%s", x, NULL);

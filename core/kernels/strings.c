@@ -120,8 +120,13 @@ static ferry_status k_string_length(fy_kernel_ctx *ctx)
     ferry_status st = string_input(&in, ctx, 0);
     if (st)
         return st;
-    char unit[16];
-    int utf8 = !strcmp(fy_attr_string(ctx->node, "unit", unit, sizeof(unit), "BYTE"), "UTF8_CHAR");
+    char buf[16];
+    const char *unit = fy_attr_enum(ctx, "unit", buf, sizeof(buf), "BYTE");
+    if (!unit)
+        return FERRY_ERR_INVALID_ARGUMENT;
+    int utf8 = !strcmp(unit, "UTF8_CHAR");
+    if (!utf8 && strcmp(unit, "BYTE") != 0)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "unit must be BYTE or UTF8_CHAR, not '%s'", unit);
     ferry_tensor *out = fy_output_new(ctx, 0, FERRY_DT_INT32, in->dims, in->rank);
     if (!out)
         return FERRY_ERR_OUT_OF_MEMORY;

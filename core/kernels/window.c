@@ -43,7 +43,9 @@ ferry_status fy_nn_window_list(fy_kernel_ctx *ctx, const fy_nn_window *w, const 
 static ferry_status read_format(fy_kernel_ctx *ctx, fy_nn_window *w, int rank)
 {
     char buf[16];
-    const char *f = fy_attr_string(ctx->node, "data_format", buf, sizeof(buf), rank == 5 ? "NDHWC" : "NHWC");
+    const char *f = fy_attr_enum(ctx, "data_format", buf, sizeof(buf), rank == 5 ? "NDHWC" : "NHWC");
+    if (!f)
+        return FERRY_ERR_INVALID_ARGUMENT;
     int ok = rank == 4 ? !strcmp(f, "NHWC") || !strcmp(f, "NCHW")
                        : rank == 5 && (!strcmp(f, "NDHWC") || !strcmp(f, "NCDHW"));
     if (!ok)
@@ -90,7 +92,9 @@ ferry_status fy_nn_window_attrs(fy_kernel_ctx *ctx, fy_nn_window *w, int rank, i
     if (st)
         return st;
     char buf[16];
-    const char *pad = fy_attr_string(ctx->node, "padding", buf, sizeof(buf), "");
+    const char *pad = fy_attr_enum(ctx, "padding", buf, sizeof(buf), NULL);
+    if (!pad)
+        return FERRY_ERR_INVALID_ARGUMENT;
     if (!strcmp(pad, "VALID"))
         w->padding = FY_NN_VALID;
     else if (!strcmp(pad, "SAME"))

@@ -328,6 +328,23 @@ static ferry_status prepare_hoisted(fy_runtime *rt, int node, fy_function **fns,
 
 #define MAX_BRANCHES 256
 
+/* As TensorFlow: a While's cond takes its loop variables and gives one
+ * value; its body takes them and gives as many back. */
+static ferry_status check_loop_functions(const fy_node *n, const char *const *names, fy_function *const *fns, int count,
+                                         ferry_error **err)
+{
+    int vars = n->input_count;
+    if (count != 2)
+        return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "a While needs the functions cond and body");
+    if (fns[0]->arg_count != vars || fns[0]->result_count != 1)
+        return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "cond '%s' takes %d values and gives %d, not %d and 1",
+                       names[0], fns[0]->arg_count, fns[0]->result_count, vars);
+    if (fns[1]->arg_count != vars || fns[1]->result_count != vars)
+        return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "body '%s' takes %d values and gives %d, not the %d loop "
+                       "variables", names[1], fns[1]->arg_count, fns[1]->result_count, vars);
+    return FERRY_OK;
+}
+
 /* The functions node `node` calls, prepared once; *state gets the state
  * traits their plans need. */
 static ferry_status functions_of(fy_runtime *rt, int node, unsigned *state, ferry_error **err)
@@ -354,6 +371,8 @@ static ferry_status functions_of(fy_runtime *rt, int node, unsigned *state, ferr
         if (!st)
             traits |= fns[i]->plan->state;
     }
+    if (!st && (rt->ops[node]->traits & FY_OP_WHILE))
+        st = check_loop_functions(&rt->graph.nodes[node], names, fns, count, err);
     if (!st && (rt->ops[node]->traits & FY_OP_WHILE))
         st = prepare_hoisted(rt, node, fns, count, err);
     if (st) {

@@ -8,7 +8,9 @@
 
 #include "base/error.h"
 #include "base/file.h"
+#include "base/tensor.h"
 #include "format/checkpoint.h"
+#include "format/proto_depth.h"
 #include "runtime/restore.h"
 
 typedef struct binding {
@@ -193,8 +195,12 @@ static ferry_status read_object_wiring(binding *b, const fy_runtime *rt, const T
     if (st)
         return st;
     const ferry_string *s = t->data;
-    *keep = tensorflow__trackable_object_graph__unpack(NULL, s->size, (const uint8_t *)s->data);
+    st = fy_proto_check_depth(&tensorflow__trackable_object_graph__descriptor, (const uint8_t *)s->data, s->size,
+                              fy_checkpoint_prefix(c), err);
+    *keep = st ? NULL : tensorflow__trackable_object_graph__unpack(NULL, s->size, (const uint8_t *)s->data);
     ferry_tensor_free(t);
+    if (st)
+        return st;
     if (!*keep)
         return fy_fail(err, FERRY_ERR_CORRUPT, "%s: the checkpoint's object graph does not parse", fy_checkpoint_prefix(c));
     int *match = match_objects(saved, *keep);
@@ -236,6 +242,20 @@ static int parse_slice_spec(const char *spec, int rank, int64_t *start, int64_t 
     return *p == '\0';
 }
 
+/* As TensorFlow's restore: the value must have the variable's declared
+ * shape where it is known. */
+static int fits_declared_shape(const fy_variable *var, const ferry_tensor *t)
+{
+    if (var->rank < 0)
+        return 1;
+    if (var->rank != t->rank)
+        return 0;
+    for (int d = 0; d < t->rank; d++)
+        if (var->dims[d] >= 0 && var->dims[d] != t->dims[d])
+            return 0;
+    return 1;
+}
+
 static ferry_status restore_one(fy_runtime *rt, fy_variable *var, const binding *b, const ferry_checkpoint *c,
                                 ferry_error **err)
 {
@@ -259,6 +279,14 @@ static ferry_status restore_one(fy_runtime *rt, fy_variable *var, const binding 
     }
     if (st)
         return st;
+    if (!fits_declared_shape(var, t)) {
+        char want[160], got[160];
+        fy_shape_format(want, sizeof(want), var->dims, var->rank);
+        fy_shape_format(got, sizeof(got), t->dims, t->rank);
+        ferry_tensor_free(t);
+        return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "%s: variable '%s' has shape %s but checkpoint entry '%s' "
+                       "gives %s", rt->what, var->name, want, b->key, got);
+    }
     ferry_tensor_free(var->value);
     t->lasting = 1;
     var->value = t;

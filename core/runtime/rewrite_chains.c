@@ -42,7 +42,7 @@ static int is_nhwc(const fy_node *n)
 {
     char fmt[8];
     const char *f = fy_attr_string(n, "data_format", fmt, sizeof(fmt), "NHWC");
-    return f && !strcmp(f, "NHWC");
+    return !strcmp(f, "NHWC");
 }
 
 /* Adds node n as the chain's next step, its input `through` (-1 for a head:

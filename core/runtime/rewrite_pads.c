@@ -51,7 +51,7 @@ static int takes_padding(const fy_rewrite *r, int node)
     char format[8], padding[16];
     const char *f = fy_attr_string(n, "data_format", format, sizeof(format), "NHWC");
     const char *pad = fy_attr_string(n, "padding", padding, sizeof(padding), "");
-    return d && (d->traits & FY_OP_TAKES_PADS) && padded_op(n->op) && fy_rewrite_takeable(r, node) && f && pad &&
+    return d && (d->traits & FY_OP_TAKES_PADS) && padded_op(n->op) && fy_rewrite_takeable(r, node) &&
            !strcmp(f, "NHWC") && (!strcmp(pad, "VALID") || !strcmp(pad, "EXPLICIT"));
 }
 

@@ -34,6 +34,20 @@ static const char *variable_name(fy_graph *g, const fy_node *n)
     return fy_graph_keep_string(g, copy);
 }
 
+/* The variable's "shape" attr; unknown when absent or beyond our rank limit
+ * (the graph's import has checked its sizes). */
+static void declared_shape(fy_variable *var, const fy_node *n)
+{
+    const Tensorflow__AttrValue *v = fy_node_attr(n, "shape");
+    const Tensorflow__TensorShapeProto *p = v && v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_SHAPE ? v->shape : NULL;
+    var->rank = -1;
+    if (!p || p->unknown_rank || p->n_dim > FERRY_MAX_RANK)
+        return;
+    var->rank = (int)p->n_dim;
+    for (size_t i = 0; i < p->n_dim; i++)
+        var->dims[i] = p->dim[i]->size < 0 ? -1 : p->dim[i]->size;
+}
+
 static ferry_status bind_variables(fy_runtime *rt, ferry_error **err)
 {
     fy_graph *g = &rt->graph;
@@ -56,6 +70,7 @@ static ferry_status bind_variables(fy_runtime *rt, ferry_error **err)
             var = &rt->vars[rt->var_count++];
             var->name = name;
             var->dtype = fy_attr_type(n, "dtype", FERRY_DT_INVALID);
+            declared_shape(var, n);
             if (is_table_op(n->op) &&
                 !(var->table = fy_table_new(fy_attr_type(n, "key_dtype", FERRY_DT_STRING),
                                             fy_attr_type(n, "value_dtype", FERRY_DT_INT64))))
@@ -84,6 +99,11 @@ static ferry_status decode_constants(fy_runtime *rt, ferry_error **err)
         ferry_status st = fy_tensor_from_proto(&rt->constants[i], v->tensor, rt->what, err);
         if (st)
             return fy_error_prefix(err, "Const node '%s'", n->name);
+        ferry_dtype declared = fy_attr_type(n, "dtype", FERRY_DT_INVALID);
+        if (declared != rt->constants[i]->dtype)
+            return fy_fail(err, FERRY_ERR_INVALID_ARGUMENT, "%s: Const node '%s' has dtype attr %s but a value of %s",
+                           rt->what, n->name, declared == FERRY_DT_INVALID ? "(none)" : ferry_dtype_name(declared),
+                           ferry_dtype_name(rt->constants[i]->dtype));
         rt->constants[i]->lasting = 1;
     }
     return FERRY_OK;

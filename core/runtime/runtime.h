@@ -29,6 +29,8 @@ typedef struct fy_runtime_config {
 typedef struct fy_variable {
     const char *name;
     ferry_dtype dtype;
+    int rank;                     /* declared shape ("shape" attr): -1 unknown rank, */
+    int64_t dims[FERRY_MAX_RANK]; /* -1 an unknown dim */
     ferry_tensor *value;          /* NULL until restored or assigned */
     struct fy_table *table;       /* lookup tables only */
 } fy_variable;

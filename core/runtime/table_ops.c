@@ -38,12 +38,14 @@ static ferry_status check_readable(fy_kernel_ctx *ctx, const char *path)
     fy_runtime *rt = runtime_of(ctx);
     if (rt->flags & FERRY_LOAD_ALLOW_FILE_OPS)
         return FERRY_OK;
-    if (fy_path_kind(path) != 1)
-        return fy_kernel_fail(ctx, FERRY_ERR_NOT_FOUND, "vocabulary file '%s' does not exist", path);
-    if (!rt->model_dir || !fy_path_inside(path, rt->model_dir))
+    /* Outside first, whether the file exists or not: the message must not
+     * tell what exists outside the model. */
+    if (!rt->model_dir || !fy_path_would_be_inside(path, rt->model_dir))
         return fy_kernel_fail(ctx, FERRY_ERR_REFUSED,
                               "vocabulary file '%s' lies outside the model directory; allow it with "
                               "FERRY_LOAD_ALLOW_FILE_OPS", path);
+    if (fy_path_kind(path) != 1)
+        return fy_kernel_fail(ctx, FERRY_ERR_NOT_FOUND, "vocabulary file '%s' does not exist", path);
     return FERRY_OK;
 }
 

@@ -397,6 +397,19 @@ static void hostile_index_entries_are_refused(void)
     CHECK_EQ_INT(open_and_read_all(prefix, msg, sizeof(msg)), FERRY_ERR_CORRUPT);
     CHECK(strstr(msg, "'x'") && strstr(msg, "overflows"));
 
+    /* A zero does not excuse the other sizes: TF refuses [2^62, 2^62, 0]. */
+    Tensorflow__TensorShapeProto__Dim d2 = TENSORFLOW__TENSOR_SHAPE_PROTO__DIM__INIT;
+    Tensorflow__TensorShapeProto__Dim *dims3[3] = { &d0, &d1, &d2 };
+    shape.dim = dims3;
+    shape.n_dim = 3;
+    d0.size = d1.size = (int64_t)1 << 62;
+    d2.size = 0;
+    write_index_with(prefix, &e, 1);
+    CHECK_EQ_INT(open_and_read_all(prefix, msg, sizeof(msg)), FERRY_ERR_CORRUPT);
+    CHECK(strstr(msg, "'x'") && strstr(msg, "overflows"));
+    shape.dim = dims;
+    shape.n_dim = 2;
+
     d0.size = 1000000; /* size far beyond the shard */
     d1.size = 1000;
     e.size = 4000000000LL;

@@ -39,6 +39,8 @@ expect run_npy_in 0 '"values": \[4, 5\]' -- run "$model" --inputs "x=$tmp/out/ne
 expect run_bad_npy 1 'crash-short-descr.npy: malformed .npy header' -- \
   run "$model" --inputs "x=$root/fuzz/corpus/npy/crash-short-descr.npy"
 expect run_npy_nul 1 'malformed .npy header' -- run "$model" --inputs "x=$root/fuzz/corpus/npy/crash-nul-in-header.npy"
+expect run_npy_unclosed 1 'malformed shape in .npy header' -- \
+  run "$model" --inputs "x=$root/fuzz/corpus/npy/crash-unclosed-shape.npy"
 expect run_feed_fetch 0 '"add:0".*"values": \[3\]' -- run "$fixtures/tf1_frozen/frozen.pb" --fetch add:0 --json
 expect run_bad_input 1 "'nope'" -- run "$model" --input_exprs 'nope=[1.0]'
 expect run_missing_model 1 'no_such_dir' -- run "$tmp/no_such_dir" --input_exprs 'x=[1.0]'
