@@ -1,0 +1,36 @@
+/* The LAPACK routines the linear-algebra kernels (linalg.c) call: the
+ * Fortran symbols OpenBLAS ships, declared here because the build has no
+ * LAPACKE. Matrices are column-major; every argument is passed by address;
+ * each character argument takes a hidden length at the end of the list. */
+#ifndef FERRY_KERNELS_LAPACK_H
+#define FERRY_KERNELS_LAPACK_H
+
+#include <stddef.h>
+
+#define FY_LAPACK_REAL(P, T)                                                                                    \
+    void P##getrf_(const int *m, const int *n, T *a, const int *lda, int *ipiv, int *info);                     \
+    void P##getri_(const int *n, T *a, const int *lda, const int *ipiv, T *work, const int *lwork, int *info);  \
+    void P##getrs_(const char *trans, const int *n, const int *nrhs, const T *a, const int *lda, const int *ipiv, \
+                   T *b, const int *ldb, int *info, size_t trans_len);                                          \
+    void P##potrf_(const char *uplo, const int *n, T *a, const int *lda, int *info, size_t uplo_len);           \
+    void P##potrs_(const char *uplo, const int *n, const int *nrhs, const T *a, const int *lda, T *b,           \
+                   const int *ldb, int *info, size_t uplo_len);                                                 \
+    void P##geqrf_(const int *m, const int *n, T *a, const int *lda, T *tau, T *work, const int *lwork,         \
+                   int *info);                                                                                  \
+    void P##orgqr_(const int *m, const int *n, const int *k, T *a, const int *lda, const T *tau, T *work,       \
+                   const int *lwork, int *info);                                                                \
+    void P##gesdd_(const char *jobz, const int *m, const int *n, T *a, const int *lda, T *s, T *u,              \
+                   const int *ldu, T *vt, const int *ldvt, T *work, const int *lwork, int *iwork, int *info,    \
+                   size_t jobz_len);                                                                            \
+    void P##syevd_(const char *jobz, const char *uplo, const int *n, T *a, const int *lda, T *w, T *work,       \
+                   const int *lwork, int *iwork, const int *liwork, int *info, size_t jobz_len,                 \
+                   size_t uplo_len);                                                                            \
+    void P##gelsy_(const int *m, const int *n, const int *nrhs, T *a, const int *lda, T *b, const int *ldb,     \
+                   int *jpvt, const T *rcond, int *rank, T *work, const int *lwork, int *info);
+
+FY_LAPACK_REAL(s, float)
+FY_LAPACK_REAL(d, double)
+
+#undef FY_LAPACK_REAL
+
+#endif

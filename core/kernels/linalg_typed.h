@@ -1,0 +1,390 @@
+/* The linear-algebra kernels for one real dtype, included by linalg.c once
+ * per dtype with T (the element type), LA(name) (its LAPACK routine),
+ * CB(name) (its CBLAS routine), FN(name) (this copy's function names) and
+ * EPS (its machine epsilon) defined. Tensors are row-major and LAPACK is
+ * column-major: each matrix is transposed into a work buffer and back.
+ * Each function runs `count` matrices laid one after another. */
+
+/* dst (c x r) = src (r x c) transposed: row-major to column-major and back. */
+static void FN(transpose)(const T *src, T *dst, int64_t r, int64_t c)
+{
+    for (int64_t i = 0; i < r; i++)
+        for (int64_t j = 0; j < c; j++)
+            dst[j * r + i] = src[i * c + j];
+}
+
+/* Whether an LU factorization has a pivot that is zero or NaN: TF's test
+ * of invertibility (the smallest |pivot| must be above 0). */
+static int FN(bad_pivot)(const T *lu, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!(fabs((double)lu[(int64_t)i * n + i]) > 0))
+            return 1;
+    return 0;
+}
+
+static void FN(identity)(T *y, int64_t rows, int64_t cols)
+{
+    for (int64_t i = 0; i < rows * cols; i++)
+        y[i] = 0;
+    for (int64_t i = 0; i < rows && i < cols; i++)
+        y[i * cols + i] = 1;
+}
+
+static ferry_status FN(inverse)(fy_kernel_ctx *ctx, const T *x, T *y, int64_t count, int n, int adjoint)
+{
+    if (!n)
+        return FERRY_OK;
+    int info = 0, lwork = -1;
+    T query;
+    LA(getri)(&n, &query, &n, NULL, &query, &lwork, &info);
+    lwork = (int)query > n ? (int)query : n;
+    T *a = fy_scratch_alloc(ctx, (int64_t)n * n + lwork, sizeof(T));
+    int *ipiv = a ? fy_scratch_alloc(ctx, n, sizeof(int)) : NULL;
+    ferry_status st = a && ipiv ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
+    int64_t nn = (int64_t)n * n;
+    for (int64_t b = 0; !st && b < count; b++) {
+        /* the rows of A read column-major are A's transpose */
+        if (adjoint)
+            memcpy(a, x + b * nn, (size_t)nn * sizeof(T));
+        else
+            FN(transpose)(x + b * nn, a, n, n);
+        LA(getrf)(&n, &n, a, &n, ipiv, &info);
+        if (FN(bad_pivot)(a, n)) {
+            st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "Input is not invertible.");
+            break;
+        }
+        LA(getri)(&n, a, &n, ipiv, a + nn, &lwork, &info);
+        FN(transpose)(a, y + b * nn, n, n);
+    }
+    fy_scratch_free(ctx, ipiv);
+    fy_scratch_free(ctx, a);
+    return st;
+}
+
+/* sign(det) and log|det| of each matrix, or the determinant itself (in
+ * sign) when logabs is NULL: TF's way, the sum of the logs of the pivots
+ * raised to exp, so that products that overflow midway still come out. */
+static ferry_status FN(slogdet)(fy_kernel_ctx *ctx, const T *x, T *sign, T *logabs, int64_t count, int n)
+{
+    int64_t nn = (int64_t)n * n;
+    T *a = n ? fy_scratch_alloc(ctx, nn, sizeof(T)) : NULL;
+    int *ipiv = a ? fy_scratch_alloc(ctx, n, sizeof(int)) : NULL;
+    if (n && !ipiv) {
+        fy_scratch_free(ctx, a);
+        return FERRY_ERR_OUT_OF_MEMORY;
+    }
+    for (int64_t b = 0; b < count; b++) {
+        T s = 1, l = 0;
+        if (n) {
+            int info = 0;
+            FN(transpose)(x + b * nn, a, n, n);
+            LA(getrf)(&n, &n, a, &n, ipiv, &info);
+            for (int i = 0; i < n; i++) {
+                T d = a[(int64_t)i * n + i];
+                if (ipiv[i] != i + 1)
+                    s = -s;
+                s = (T)(s * (d > 0 ? 1 : d < 0 ? -1 : d == 0 ? 0 : d));
+                l = (T)(l + (T)log(fabs((double)d)));
+            }
+        }
+        if (logabs) {
+            sign[b] = s;
+            logabs[b] = l;
+        } else {
+            sign[b] = (T)(s * (T)exp((double)l));
+        }
+    }
+    fy_scratch_free(ctx, ipiv);
+    fy_scratch_free(ctx, a);
+    return FERRY_OK;
+}
+
+/* The lower triangle is read; one that is not positive definite gives NaN
+ * in the whole lower triangle, as TF's kernel (which only logs it). */
+static ferry_status FN(cholesky)(fy_kernel_ctx *ctx, const T *x, T *y, int64_t count, int n)
+{
+    if (!n)
+        return FERRY_OK;
+    int64_t nn = (int64_t)n * n;
+    T *a = fy_scratch_alloc(ctx, nn, sizeof(T));
+    if (!a)
+        return FERRY_ERR_OUT_OF_MEMORY;
+    for (int64_t b = 0; b < count; b++) {
+        int info = 0;
+        FN(transpose)(x + b * nn, a, n, n);
+        LA(potrf)("L", &n, a, &n, &info, 1);
+        T *out = y + b * nn;
+        for (int64_t i = 0; i < n; i++)
+            for (int64_t j = 0; j < n; j++)
+                out[i * n + j] = j > i ? 0 : info ? (T)NAN : a[j * n + i];
+    }
+    fy_scratch_free(ctx, a);
+    return FERRY_OK;
+}
+
+/* A X = B (A^T X = B with adjoint) for n x n A and n x k B. */
+static ferry_status FN(solve)(fy_kernel_ctx *ctx, const T *am, const T *bm, T *x, int64_t count, int n, int k,
+                              int adjoint)
+{
+    if (!n || !k)
+        return FERRY_OK;
+    int64_t nn = (int64_t)n * n, nk = (int64_t)n * k;
+    T *a = fy_scratch_alloc(ctx, nn + nk, sizeof(T));
+    int *ipiv = a ? fy_scratch_alloc(ctx, n, sizeof(int)) : NULL;
+    ferry_status st = a && ipiv ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
+    for (int64_t b = 0; !st && b < count; b++) {
+        int info = 0;
+        T *rhs = a + nn;
+        FN(transpose)(am + b * nn, a, n, n);
+        LA(getrf)(&n, &n, a, &n, ipiv, &info);
+        if (FN(bad_pivot)(a, n)) {
+            st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "Input matrix is not invertible.");
+            break;
+        }
+        FN(transpose)(bm + b * nk, rhs, n, k);
+        LA(getrs)(adjoint ? "T" : "N", &n, &k, a, &n, ipiv, rhs, &n, &info, 1);
+        FN(transpose)(rhs, x + b * nk, k, n);
+    }
+    fy_scratch_free(ctx, ipiv);
+    fy_scratch_free(ctx, a);
+    return st;
+}
+
+/* Output matrix i solves matrix ai[i] against rhs bi[i] (batch dims
+ * broadcast); only the lower (or upper) triangle is read. */
+static void FN(trisolve)(const T *am, const T *bm, T *x, int64_t count, const int64_t *ai, const int64_t *bi, int n,
+                         int k, int lower, int adjoint)
+{
+    int64_t nn = (int64_t)n * n, nk = (int64_t)n * k;
+    for (int64_t b = 0; nk && b < count; b++) {
+        memcpy(x + b * nk, bm + bi[b] * nk, (size_t)nk * sizeof(T));
+        CB(trsm)(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, adjoint ? CblasTrans : CblasNoTrans,
+                 CblasNonUnit, n, k, 1, am + ai[b] * nn, n, x + b * nk, k);
+    }
+}
+
+/* Least squares by the regularized normal equations, as TF's fast path:
+ * (A^T A + l2 I) X = A^T B when m >= n, else X = A^T (A A^T + l2 I)^-1 B. */
+static ferry_status FN(lstsq_fast)(fy_kernel_ctx *ctx, const T *am, const T *bm, T *x, int64_t count, int m, int n,
+                                   int k, double l2)
+{
+    if (!m || !n || !k)
+        return FERRY_OK;
+    int g = m >= n ? n : m;
+    int64_t gg = (int64_t)g * g, gk = (int64_t)g * k;
+    T *gram = fy_scratch_alloc(ctx, gg + 2 * gk, sizeof(T));
+    if (!gram)
+        return FERRY_ERR_OUT_OF_MEMORY;
+    T *rhs = gram + gg, *col = rhs + gk;
+    ferry_status st = FERRY_OK;
+    for (int64_t b = 0; b < count; b++) {
+        const T *a = am + b * m * (int64_t)n, *rb = bm + b * m * (int64_t)k;
+        int info = 0;
+        if (m >= n) {
+            CB(gemm)(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, m, 1, a, n, a, n, 0, gram, n);
+            CB(gemm)(CblasRowMajor, CblasTrans, CblasNoTrans, n, k, m, 1, a, n, rb, k, 0, rhs, k);
+        } else {
+            CB(gemm)(CblasRowMajor, CblasNoTrans, CblasTrans, m, m, n, 1, a, n, a, n, 0, gram, m);
+            memcpy(rhs, rb, (size_t)gk * sizeof(T));
+        }
+        for (int i = 0; i < g; i++)
+            gram[(int64_t)i * g + i] = (T)(gram[(int64_t)i * g + i] + (T)l2);
+        LA(potrf)("L", &g, gram, &g, &info, 1);
+        if (info) {
+            st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT,
+                                "Input matrix was rank deficient or ill-conditioned. Try setting fast=False or "
+                                "provide a larger l2_regularizer > 0.");
+            break;
+        }
+        FN(transpose)(rhs, col, g, k);
+        LA(potrs)("L", &g, &k, gram, &g, col, &g, &info, 1);
+        if (m >= n) {
+            FN(transpose)(col, x + b * (int64_t)n * k, k, n);
+        } else {
+            FN(transpose)(col, rhs, k, m);
+            CB(gemm)(CblasRowMajor, CblasTrans, CblasNoTrans, n, k, m, 1, a, n, rhs, k, 0, x + b * (int64_t)n * k, k);
+        }
+    }
+    fy_scratch_free(ctx, gram);
+    return st;
+}
+
+/* The minimum-norm least-squares solution through a complete orthogonal
+ * factorization (TF's path when fast is false; it ignores l2_regularizer). */
+static ferry_status FN(lstsq_cod)(fy_kernel_ctx *ctx, const T *am, const T *bm, T *x, int64_t count, int m, int n,
+                                  int k)
+{
+    if (!m || !n || !k)
+        return FERRY_OK;
+    int ld = m > n ? m : n, info = 0, rank = 0, lwork = -1;
+    T query, rcond = (T)(EPS * (m < n ? m : n));
+    LA(gelsy)(&m, &n, &k, &query, &m, &query, &ld, NULL, &rcond, &rank, &query, &lwork, &info);
+    lwork = (int)query > 1 ? (int)query : 1;
+    int64_t mn = (int64_t)m * n, lk = (int64_t)ld * k;
+    T *a = fy_scratch_alloc(ctx, mn + lk + lwork, sizeof(T));
+    int *jpvt = a ? fy_scratch_alloc(ctx, n, sizeof(int)) : NULL;
+    ferry_status st = a && jpvt ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
+    for (int64_t b = 0; !st && b < count; b++) {
+        T *rhs = a + mn;
+        FN(transpose)(am + b * mn, a, m, n);
+        for (int64_t c = 0; c < k; c++)
+            for (int64_t r = 0; r < ld; r++)
+                rhs[c * ld + r] = r < m ? bm[b * m * (int64_t)k + r * k + c] : 0;
+        memset(jpvt, 0, (size_t)n * sizeof(int));
+        LA(gelsy)(&m, &n, &k, a, &m, rhs, &ld, jpvt, &rcond, &rank, rhs + lk, &lwork, &info);
+        for (int64_t r = 0; r < n; r++)
+            for (int64_t c = 0; c < k; c++)
+                x[b * n * (int64_t)k + r * k + c] = rhs[c * ld + r];
+    }
+    fy_scratch_free(ctx, jpvt);
+    fy_scratch_free(ctx, a);
+    return st;
+}
+
+/* Householder QR, LAPACK's signs being Eigen's (R's diagonal has the
+ * opposite sign of the column it reflects). q is m x qc, r is qc x n. */
+static ferry_status FN(qr)(fy_kernel_ctx *ctx, const T *x, T *q, T *r, int64_t count, int m, int n, int qc)
+{
+    int kk = m < n ? m : n, info = 0, lwork = -1;
+    int64_t mn = (int64_t)m * n, mq = (int64_t)m * qc, rn = (int64_t)qc * n;
+    if (!kk) {
+        for (int64_t b = 0; b < count; b++)
+            FN(identity)(q + b * mq, m, qc);
+        return FERRY_OK;
+    }
+    T query[2];
+    LA(geqrf)(&m, &n, query, &m, query, query, &lwork, &info);
+    LA(orgqr)(&m, &qc, &kk, query, &m, query, query + 1, &lwork, &info);
+    lwork = (int)query[0] > (int)query[1] ? (int)query[0] : (int)query[1];
+    if (lwork < (n > qc ? n : qc))
+        lwork = n > qc ? n : qc;
+    T *a = fy_scratch_alloc(ctx, mn + mq + kk + lwork, sizeof(T));
+    if (!a)
+        return FERRY_ERR_OUT_OF_MEMORY;
+    T *qm = a + mn, *tau = qm + mq, *work = tau + kk;
+    for (int64_t b = 0; b < count; b++) {
+        FN(transpose)(x + b * mn, a, m, n);
+        LA(geqrf)(&m, &n, a, &m, tau, work, &lwork, &info);
+        T *rb = r + b * rn;
+        for (int64_t i = 0; i < qc; i++)
+            for (int64_t j = 0; j < n; j++)
+                rb[i * n + j] = j >= i ? a[j * m + i] : 0;
+        memcpy(qm, a, (size_t)m * (size_t)(n < qc ? n : qc) * sizeof(T));
+        LA(orgqr)(&m, &qc, &kk, qm, &m, tau, work, &lwork, &info);
+        FN(transpose)(qm, q + b * mq, qc, m);
+    }
+    fy_scratch_free(ctx, a);
+    return FERRY_OK;
+}
+
+/* Singular values (descending) and, with uv, u (m x uc) and v (n x vc). */
+static ferry_status FN(svd)(fy_kernel_ctx *ctx, const T *x, T *s, T *u, T *v, int64_t count, int m, int n, int uv,
+                            int full)
+{
+    int kk = m < n ? m : n, uc = full ? m : kk, vc = full ? n : kk, info = 0, lwork = -1;
+    int ldu = uv ? m : 1, ldvt = uv ? vc : 1;
+    int64_t mn = (int64_t)m * n, mu = (int64_t)m * uc, nv = (int64_t)n * vc;
+    if (!kk) {
+        for (int64_t b = 0; uv && b < count; b++) {
+            FN(identity)(u + b * mu, m, uc);
+            FN(identity)(v + b * nv, n, vc);
+        }
+        return FERRY_OK;
+    }
+    const char *job = !uv ? "N" : full ? "A" : "S";
+    T query;
+    LA(gesdd)(job, &m, &n, &query, &m, &query, &query, &ldu, &query, &ldvt, &query, &lwork, NULL, &info, 1);
+    lwork = (int)query > 1 ? (int)query : 1;
+    int64_t ub = uv ? mu : 0, vb = uv ? nv : 0;
+    T *a = fy_scratch_alloc(ctx, mn + ub + vb + lwork, sizeof(T));
+    int *iwork = a ? fy_scratch_alloc(ctx, 8 * (int64_t)kk, sizeof(int)) : NULL;
+    ferry_status st = a && iwork ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
+    T *um = a + mn, *vt = um + ub, *work = vt + vb;
+    for (int64_t b = 0; !st && b < count; b++) {
+        FN(transpose)(x + b * mn, a, m, n);
+        LA(gesdd)(job, &m, &n, a, &m, s + b * kk, uv ? um : a, &ldu, uv ? vt : a, &ldvt, work, &lwork, iwork, &info,
+                  1);
+        if (info) {
+            st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "SVD did not converge");
+            break;
+        }
+        if (uv) {
+            FN(transpose)(um, u + b * mu, uc, m);
+            /* V^T column-major holds V row-major */
+            memcpy(v + b * nv, vt, (size_t)nv * sizeof(T));
+        }
+    }
+    fy_scratch_free(ctx, iwork);
+    fy_scratch_free(ctx, a);
+    return st;
+}
+
+/* Eigenvalues (ascending) and, with vecs, eigenvectors (columns of v) of
+ * the symmetric matrices whose lower triangles x holds. */
+static ferry_status FN(eig)(fy_kernel_ctx *ctx, const T *x, T *e, T *v, int64_t count, int n, int vecs)
+{
+    if (!n)
+        return FERRY_OK;
+    int info = 0, lwork = -1, liwork = -1, iquery = 0;
+    T query;
+    const char *job = vecs ? "V" : "N";
+    LA(syevd)(job, "L", &n, &query, &n, &query, &query, &lwork, &iquery, &liwork, &info, 1, 1);
+    lwork = (int)query > 1 ? (int)query : 1;
+    liwork = iquery > 1 ? iquery : 1;
+    int64_t nn = (int64_t)n * n;
+    T *a = fy_scratch_alloc(ctx, nn + lwork, sizeof(T));
+    int *iwork = a ? fy_scratch_alloc(ctx, liwork, sizeof(int)) : NULL;
+    ferry_status st = a && iwork ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
+    for (int64_t b = 0; !st && b < count; b++) {
+        FN(transpose)(x + b * nn, a, n, n);
+        LA(syevd)(job, "L", &n, a, &n, e + b * n, a + nn, &lwork, iwork, &liwork, &info, 1, 1);
+        if (info) {
+            st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "Self-adjoint eigen decomposition was not successful");
+            break;
+        }
+        if (vecs)
+            FN(transpose)(a, v + b * nn, n, n);
+    }
+    fy_scratch_free(ctx, iwork);
+    fy_scratch_free(ctx, a);
+    return st;
+}
+
+/* LU with partial pivoting: L (unit diagonal, below) and U packed in lu;
+ * perm[i] is the input row that row i of L U comes from. */
+static ferry_status FN(lu)(fy_kernel_ctx *ctx, const T *x, T *lu, ferry_tensor *perm, int64_t count, int n)
+{
+    if (!n)
+        return FERRY_OK;
+    int64_t nn = (int64_t)n * n;
+    T *a = fy_scratch_alloc(ctx, nn, sizeof(T));
+    int *ipiv = a ? fy_scratch_alloc(ctx, 2 * (int64_t)n, sizeof(int)) : NULL;
+    ferry_status st = a && ipiv ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
+    for (int64_t b = 0; !st && b < count; b++) {
+        int info = 0, *rows = ipiv + n;
+        FN(transpose)(x + b * nn, a, n, n);
+        LA(getrf)(&n, &n, a, &n, ipiv, &info);
+        if (FN(bad_pivot)(a, n)) {
+            st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "Input is not invertible.");
+            break;
+        }
+        FN(transpose)(a, lu + b * nn, n, n);
+        for (int i = 0; i < n; i++)
+            rows[i] = i;
+        for (int i = 0; i < n; i++) {
+            int t = rows[i];
+            rows[i] = rows[ipiv[i] - 1];
+            rows[ipiv[i] - 1] = t;
+        }
+        for (int i = 0; i < n; i++) {
+            if (perm->dtype == FERRY_DT_INT64)
+                ((int64_t *)perm->data)[b * n + i] = rows[i];
+            else
+                ((int32_t *)perm->data)[b * n + i] = rows[i];
+        }
+    }
+    fy_scratch_free(ctx, ipiv);
+    fy_scratch_free(ctx, a);
+    return st;
+}
