@@ -1,0 +1,201 @@
+"""Linear algebra over batches of matrices (core/kernels/linalg.c): inverse,
+determinants, Cholesky, solves, least squares, QR, SVD, symmetric
+eigendecomposition and LU, float32 and float64, with batch dims, empty
+matrices (0x0 and batch 0) and TF's errors. Where a factorization leaves
+signs free (SVD, eigenvectors), a case fetches what does not depend on them
+(|factor|, the reconstruction, orthogonality) from the same graph."""
+import numpy as np
+import tensorflow as tf
+
+from opcase import case, raw, rand
+
+F = "linalg"
+REALS = (np.float32, np.float64)
+
+
+def short(dt):
+    return np.dtype(dt).name
+
+
+def tol(dt):
+    """float32 factorizations agree with TF's only to its own accuracy."""
+    return dict(rtol=1e-4, atol=1e-5) if dt == np.float32 else dict(rtol=1e-10, atol=1e-12)
+
+
+def general(shape, dt, seed):
+    """Well conditioned: random entries plus a dominant diagonal."""
+    a = rand(shape, np.float64, seed)
+    n = shape[-1]
+    if shape[-2] == n:
+        a = a + 3 * n * np.eye(n) * np.sign(rand(shape[:-2] + (1, 1), np.float64, seed + 1))
+    return a.astype(dt)
+
+
+def spd(shape, dt, seed):
+    a = rand(shape, np.float64, seed)
+    return (a @ np.swapaxes(a, -1, -2) + shape[-1] * np.eye(shape[-1])).astype(dt)
+
+
+def mT(x):
+    return tf.linalg.matrix_transpose(x)
+
+
+SINGULAR = [[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]]
+
+for dt in REALS:
+    s = short(dt)
+    t = tol(dt)
+    # ---- MatrixInverse
+    case(F, "MatrixInverse_%s" % s, lambda x: raw.MatrixInverse(input=x), [general((3, 3), dt, 1)], **t)
+    case(F, "MatrixInverse_batch_%s" % s, lambda x: raw.MatrixInverse(input=x), [general((2, 3, 4, 4), dt, 2)], **t)
+    case(F, "MatrixInverse_adjoint_%s" % s, lambda x: raw.MatrixInverse(input=x, adjoint=True),
+         [general((2, 3, 3), dt, 3)], **t)
+    case(F, "MatrixInverse_1x1_%s" % s, lambda x: raw.MatrixInverse(input=x), [np.array([[4.0]], dt)], **t)
+    case(F, "MatrixInverse_0x0_%s" % s, lambda x: raw.MatrixInverse(input=x), [np.zeros((2, 0, 0), dt)])
+    case(F, "MatrixInverse_batch0_%s" % s, lambda x: raw.MatrixInverse(input=x), [np.zeros((0, 3, 3), dt)])
+    case(F, "MatrixInverse_singular_%s" % s, lambda x: raw.MatrixInverse(input=x),
+         [np.array([np.eye(3), SINGULAR], dt)])
+    case(F, "MatrixInverse_nan_%s" % s, lambda x: raw.MatrixInverse(input=x),
+         [np.array([[np.nan, 1.0], [1.0, 1.0]], dt)])
+    # ---- determinants
+    case(F, "MatrixDeterminant_%s" % s, lambda x: raw.MatrixDeterminant(input=x), [general((4, 4), dt, 4)], **t)
+    case(F, "MatrixDeterminant_batch_%s" % s, lambda x: raw.MatrixDeterminant(input=x),
+         [general((2, 3, 5, 5), dt, 5)], **t)
+    case(F, "MatrixDeterminant_singular_%s" % s, lambda x: raw.MatrixDeterminant(input=x),
+         [np.array(SINGULAR, dt)], **t)
+    case(F, "MatrixDeterminant_0x0_%s" % s, lambda x: raw.MatrixDeterminant(input=x), [np.zeros((3, 0, 0), dt)])
+    case(F, "MatrixDeterminant_batch0_%s" % s, lambda x: raw.MatrixDeterminant(input=x), [np.zeros((0, 2, 2), dt)])
+    case(F, "MatrixDeterminant_overflow_%s" % s, lambda x: raw.MatrixDeterminant(input=x),
+         [(np.eye(4) * (1e20 if dt == np.float32 else 1e100)).astype(dt)])
+    case(F, "MatrixDeterminant_nan_%s" % s, lambda x: raw.MatrixDeterminant(input=x),
+         [np.array([[np.nan, 1.0], [1.0, 1.0]], dt)])
+    case(F, "LogMatrixDeterminant_%s" % s, lambda x: raw.LogMatrixDeterminant(input=x),
+         [general((2, 3, 4, 4), dt, 6)], **t)
+    case(F, "LogMatrixDeterminant_large_%s" % s, lambda x: raw.LogMatrixDeterminant(input=x),
+         [(np.eye(6) * -(1e20 if dt == np.float32 else 1e100)).astype(dt)], **t)
+    case(F, "LogMatrixDeterminant_singular_%s" % s, lambda x: raw.LogMatrixDeterminant(input=x),
+         [np.array([SINGULAR, np.eye(3)], dt)], **t)
+    case(F, "LogMatrixDeterminant_0x0_%s" % s, lambda x: raw.LogMatrixDeterminant(input=x), [np.zeros((2, 0, 0), dt)])
+    # ---- Cholesky: the lower triangle is read; not positive definite gives NaNs
+    case(F, "Cholesky_%s" % s, lambda x: raw.Cholesky(input=x), [spd((4, 4), dt, 7)], **t)
+    case(F, "Cholesky_batch_%s" % s, lambda x: raw.Cholesky(input=x), [spd((2, 2, 5, 5), dt, 8)], **t)
+    case(F, "Cholesky_lower_only_%s" % s, lambda x: raw.Cholesky(input=x),
+         [(np.tril(spd((3, 3), np.float64, 9)) + np.triu(np.full((3, 3), 7.0), 1)).astype(dt)], **t)
+    # TF leaves the upper triangle unwritten then: compare the lower one
+    case(F, "Cholesky_not_pd_%s" % s, lambda x: tf.linalg.band_part(raw.Cholesky(input=x), -1, 0),
+         [np.array([np.eye(3), -np.eye(3), [[1, 2, 0], [2, 1, 0], [0, 0, 1]]], dt)], **t)
+    case(F, "Cholesky_0x0_%s" % s, lambda x: raw.Cholesky(input=x), [np.zeros((0, 0), dt)])
+    case(F, "Cholesky_batch0_%s" % s, lambda x: raw.Cholesky(input=x), [np.zeros((0, 2, 2), dt)])
+    # ---- MatrixSolve
+    case(F, "MatrixSolve_%s" % s, lambda a, b: raw.MatrixSolve(matrix=a, rhs=b),
+         [general((3, 3), dt, 10), rand((3, 2), dt, 11)], **t)
+    case(F, "MatrixSolve_batch_%s" % s, lambda a, b: raw.MatrixSolve(matrix=a, rhs=b),
+         [general((2, 3, 4, 4), dt, 12), rand((2, 3, 4, 3), dt, 13)], **t)
+    case(F, "MatrixSolve_adjoint_%s" % s, lambda a, b: raw.MatrixSolve(matrix=a, rhs=b, adjoint=True),
+         [general((2, 4, 4), dt, 14), rand((2, 4, 1), dt, 15)], **t)
+    case(F, "MatrixSolve_k0_%s" % s, lambda a, b: raw.MatrixSolve(matrix=a, rhs=b),
+         [general((3, 3), dt, 16), np.zeros((3, 0), dt)])
+    case(F, "MatrixSolve_0x0_%s" % s, lambda a, b: raw.MatrixSolve(matrix=a, rhs=b),
+         [np.zeros((2, 0, 0), dt), np.zeros((2, 0, 3), dt)])
+    case(F, "MatrixSolve_singular_%s" % s, lambda a, b: raw.MatrixSolve(matrix=a, rhs=b),
+         [np.array(SINGULAR, dt), np.ones((3, 1), dt)])
+    # ---- MatrixTriangularSolve: batch dims broadcast
+    for lower in (True, False):
+        for adjoint in (False, True):
+            case(F, "MatrixTriangularSolve_%s%s_%s" % ("lower" if lower else "upper", "_adjoint" if adjoint else "", s),
+                 lambda a, b, lower=lower, adjoint=adjoint: raw.MatrixTriangularSolve(
+                     matrix=a, rhs=b, lower=lower, adjoint=adjoint),
+                 [general((2, 4, 4), dt, 17), rand((2, 4, 3), dt, 18)], **t)
+    case(F, "MatrixTriangularSolve_broadcast_%s" % s, lambda a, b: raw.MatrixTriangularSolve(matrix=a, rhs=b),
+         [general((2, 1, 3, 3), dt, 19), rand((4, 3, 2), dt, 20)], **t)
+    case(F, "MatrixTriangularSolve_broadcast_rhs_%s" % s, lambda a, b: raw.MatrixTriangularSolve(matrix=a, rhs=b),
+         [general((3, 3, 3), dt, 21), rand((3, 1), dt, 22)], **t)
+    case(F, "MatrixTriangularSolve_empty_%s" % s, lambda a, b: raw.MatrixTriangularSolve(matrix=a, rhs=b),
+         [np.zeros((0, 2, 2), dt), np.zeros((1, 2, 1), dt)])
+    case(F, "MatrixTriangularSolve_0x0_%s" % s, lambda a, b: raw.MatrixTriangularSolve(matrix=a, rhs=b),
+         [np.zeros((0, 0), dt), np.zeros((0, 2), dt)])
+    # ---- MatrixSolveLs
+    case(F, "MatrixSolveLs_over_%s" % s, lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l),
+         [rand((6, 3), dt, 23), rand((6, 2), dt, 24), np.float64(0.0)], **t)
+    case(F, "MatrixSolveLs_under_%s" % s, lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l),
+         [rand((2, 4), dt, 25), rand((2, 3), dt, 26), np.float64(0.0)], **t)
+    case(F, "MatrixSolveLs_l2_%s" % s, lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l),
+         [rand((2, 5, 3), dt, 27), rand((2, 5, 2), dt, 28), np.float64(0.5)], **t)
+    case(F, "MatrixSolveLs_l2_under_%s" % s, lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l),
+         [rand((3, 5), dt, 29), rand((3, 1), dt, 30), np.float64(0.25)], **t)
+    case(F, "MatrixSolveLs_slow_over_%s" % s,
+         lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l, fast=False),
+         [rand((2, 6, 3), dt, 31), rand((2, 6, 2), dt, 32), np.float64(0.0)], **t)
+    case(F, "MatrixSolveLs_slow_under_%s" % s,
+         lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l, fast=False),
+         [rand((3, 5), dt, 33), rand((3, 2), dt, 34), np.float64(0.0)], **t)
+    case(F, "MatrixSolveLs_rank_deficient_%s" % s,
+         lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l),
+         [np.zeros((3, 2), dt), np.ones((3, 1), dt), np.float64(0.0)])
+    # (with no rows, m = 0, TF leaves the output unwritten: no case)
+    case(F, "MatrixSolveLs_batch0_%s" % s, lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l),
+         [np.zeros((0, 3, 2), dt), np.zeros((0, 3, 1), dt), np.float64(0.0)])
+    # ---- Qr: LAPACK's Householder signs are Eigen's
+    for shape in ((4, 3), (3, 5), (2, 4, 4)):
+        for full in (False, True):
+            case(F, "Qr_%s%s_%s" % ("x".join(map(str, shape)), "_full" if full else "", s),
+                 lambda x, full=full: raw.Qr(input=x, full_matrices=full), [rand(shape, dt, 35)], **t)
+    case(F, "Qr_3x0_full_%s" % s, lambda x: raw.Qr(input=x, full_matrices=True), [np.zeros((3, 0), dt)])
+    case(F, "Qr_0x3_%s" % s, lambda x: raw.Qr(input=x), [np.zeros((0, 3), dt)])
+    case(F, "Qr_batch0_%s" % s, lambda x: raw.Qr(input=x), [np.zeros((0, 3, 2), dt)])
+    # ---- Svd: s, |u|, |v| (distinct singular values), u diag(s) v^T, u^T u
+
+    def svd_invariants(x, full, rows, cols):
+        sv, u, v = raw.Svd(input=x, full_matrices=full)
+        k = min(rows, cols)
+        uk, vk = u[..., :k], v[..., :k]
+        return [sv, tf.abs(uk), tf.abs(vk), tf.matmul(uk * sv[..., None, :], vk, adjoint_b=True),
+                tf.matmul(u, u, adjoint_a=True), tf.matmul(v, v, adjoint_a=True)]
+
+    for shape in ((4, 3), (3, 5), (2, 3, 4, 4)):
+        for full in (False, True):
+            case(F, "Svd_%s%s_%s" % ("x".join(map(str, shape)), "_full" if full else "", s),
+                 lambda x, full=full, shape=shape: svd_invariants(x, full, shape[-2], shape[-1]),
+                 [rand(shape, dt, 36)], **t)
+    case(F, "Svd_values_only_%s" % s, lambda x: raw.Svd(input=x, compute_uv=False)[0], [rand((2, 5, 3), dt, 37)], **t)
+    case(F, "Svd_3x0_full_%s" % s, lambda x: raw.Svd(input=x, full_matrices=True), [np.zeros((3, 0), dt)])
+    case(F, "Svd_batch0_%s" % s, lambda x: raw.Svd(input=x), [np.zeros((0, 3, 2), dt)])
+    # ---- SelfAdjointEigV2: the lower triangle is read
+
+    def eig_invariants(x):
+        e, v = raw.SelfAdjointEigV2(input=x)
+        return [e, tf.abs(v), tf.matmul(v * e[..., None, :], v, adjoint_b=True)]
+
+    case(F, "SelfAdjointEigV2_%s" % s, eig_invariants, [spd((4, 4), dt, 38)], **t)
+    case(F, "SelfAdjointEigV2_batch_%s" % s, eig_invariants, [spd((2, 3, 5, 5), dt, 39)], **t)
+    case(F, "SelfAdjointEigV2_lower_only_%s" % s, eig_invariants,
+         [(np.tril(spd((3, 3), np.float64, 40)) + np.triu(np.full((3, 3), 5.0), 1)).astype(dt)], **t)
+    case(F, "SelfAdjointEigV2_values_only_%s" % s, lambda x: raw.SelfAdjointEigV2(input=x, compute_v=False)[0],
+         [spd((2, 4, 4), dt, 41) - 6], **t)
+    case(F, "SelfAdjointEigV2_0x0_%s" % s, lambda x: raw.SelfAdjointEigV2(input=x), [np.zeros((2, 0, 0), dt)])
+    # ---- Lu: pivoting picks the same rows as Eigen's
+    case(F, "Lu_%s" % s, lambda x: raw.Lu(input=x), [rand((4, 4), dt, 42)], **t)
+    case(F, "Lu_batch_int64_%s" % s, lambda x: raw.Lu(input=x, output_idx_type=tf.int64),
+         [rand((2, 3, 5, 5), dt, 43)], **t)
+    case(F, "Lu_0x0_%s" % s, lambda x: raw.Lu(input=x), [np.zeros((2, 0, 0), dt)])
+    case(F, "Lu_singular_%s" % s, lambda x: raw.Lu(input=x), [np.array(SINGULAR, dt)])
+
+# Errors TF raises on shapes (fed with unknown shapes, so that the kernel sees them).
+f64 = np.float64
+case(F, "MatrixInverse_not_square", lambda x: raw.MatrixInverse(input=x), [np.ones((2, 3), f64)])
+case(F, "MatrixInverse_rank1", lambda x: raw.MatrixInverse(input=x), [np.ones((3,), f64)])
+case(F, "MatrixDeterminant_not_square", lambda x: raw.MatrixDeterminant(input=x), [np.ones((2, 3, 2), f64)])
+case(F, "Cholesky_not_square", lambda x: raw.Cholesky(input=x), [np.ones((2, 3), f64)])
+case(F, "MatrixSolve_rows", lambda a, b: raw.MatrixSolve(matrix=a, rhs=b), [np.eye(2), np.ones((3, 1))])
+case(F, "MatrixSolve_batch_mismatch", lambda a, b: raw.MatrixSolve(matrix=a, rhs=b),
+     [np.ones((2, 2, 2)), np.ones((3, 2, 1))])
+case(F, "MatrixTriangularSolve_rows", lambda a, b: raw.MatrixTriangularSolve(matrix=a, rhs=b),
+     [np.eye(3), np.ones((2, 1))])
+case(F, "MatrixTriangularSolve_batch_mismatch", lambda a, b: raw.MatrixTriangularSolve(matrix=a, rhs=b),
+     [np.ones((2, 2, 2)), np.ones((3, 2, 1))])
+case(F, "MatrixSolveLs_rows", lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l),
+     [np.ones((3, 2)), np.ones((2, 1)), np.float64(0.0)])
+case(F, "Qr_rank1", lambda x: raw.Qr(input=x), [np.ones((3,), f64)])
+case(F, "Svd_rank1", lambda x: raw.Svd(input=x), [np.ones((3,), f64)])
+case(F, "SelfAdjointEigV2_not_square", lambda x: raw.SelfAdjointEigV2(input=x), [np.ones((2, 3), f64)])
+case(F, "Lu_not_square", lambda x: raw.Lu(input=x), [np.ones((2, 3), f64)])
