@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kernels/array_internal.h"
+#include "kernels/elementwise.h"
 #include "kernels/lapack.h"
 
 #define T float
@@ -52,7 +53,7 @@ static ferry_status read_matrices(fy_kernel_ctx *ctx, int i, matrices *m)
     const ferry_tensor *t = fy_input(ctx, i);
     if (!t)
         return FERRY_ERR_INVALID_ARGUMENT;
-    if (t->dtype != FERRY_DT_FLOAT && t->dtype != FERRY_DT_DOUBLE)
+    if (t->dtype != FERRY_DT_FLOAT && t->dtype != FERRY_DT_DOUBLE && t->dtype != FERRY_DT_HALF)
         return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "dtype %s is not supported (float and double are)",
                               ferry_dtype_name(t->dtype));
     if (t->rank < 2)
@@ -70,9 +71,26 @@ static ferry_status read_matrices(fy_kernel_ctx *ctx, int i, matrices *m)
     return FERRY_OK;
 }
 
-static ferry_status read_square(fy_kernel_ctx *ctx, int i, matrices *m)
+/* TF computes float16 only for MatrixInverse and Qr. */
+static ferry_status read_matrices_no_half(fy_kernel_ctx *ctx, int i, matrices *m)
 {
     ferry_status st = read_matrices(ctx, i, m);
+    if (!st && m->t->dtype == FERRY_DT_HALF)
+        st = fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "dtype half is not supported (float and double are)");
+    return st;
+}
+
+static ferry_status read_square_maybe_half(fy_kernel_ctx *ctx, int i, matrices *m)
+{
+    ferry_status st = read_matrices(ctx, i, m);
+    if (!st && m->rows != m->cols)
+        st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "Input matrix must be square.");
+    return st;
+}
+
+static ferry_status read_square(fy_kernel_ctx *ctx, int i, matrices *m)
+{
+    ferry_status st = read_matrices_no_half(ctx, i, m);
     if (!st && m->rows != m->cols)
         st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "Input matrix must be square.");
     return st;
@@ -92,16 +110,41 @@ static ferry_tensor *new_output(fy_kernel_ctx *ctx, int i, ferry_dtype dt, const
     return fy_output_new(ctx, i, dt, dims, rank);
 }
 
+/* float16 is computed in float: n halves widened into scratch, and back. */
+static float *widen(fy_kernel_ctx *ctx, const ferry_tensor *t, int64_t extra)
+{
+    float *f = fy_scratch_alloc(ctx, t->count + extra, sizeof(float));
+    for (int64_t i = 0; f && i < t->count; i++)
+        f[i] = fy_half_to_float(((const uint16_t *)t->data)[i]);
+    return f;
+}
+
+static void narrow(const float *f, ferry_tensor *t)
+{
+    for (int64_t i = 0; i < t->count; i++)
+        ((uint16_t *)t->data)[i] = fy_float_to_half(f[i]);
+}
+
 static ferry_status k_inverse(fy_kernel_ctx *ctx)
 {
     matrices m;
-    ferry_status st = read_square(ctx, 0, &m);
+    ferry_status st = read_square_maybe_half(ctx, 0, &m);
     if (st)
         return st;
     ferry_tensor *y = new_output(ctx, 0, m.t->dtype, &m, 2, m.rows, m.cols);
     if (!y)
         return FERRY_ERR_OUT_OF_MEMORY;
-    return TYPED(m.t->dtype, inverse, ctx, m.t->data, y->data, m.count, m.rows, fy_attr_bool(ctx->node, "adjoint", 0));
+    int adjoint = fy_attr_bool(ctx->node, "adjoint", 0);
+    if (m.t->dtype != FERRY_DT_HALF)
+        return TYPED(m.t->dtype, inverse, ctx, m.t->data, y->data, m.count, m.rows, adjoint);
+    float *f = widen(ctx, m.t, y->count);
+    if (!f)
+        return FERRY_ERR_OUT_OF_MEMORY;
+    st = inverse_f32(ctx, f, f + m.t->count, m.count, m.rows, adjoint);
+    if (!st)
+        narrow(f + m.t->count, y);
+    fy_scratch_free(ctx, f);
+    return st;
 }
 
 static ferry_status determinant(fy_kernel_ctx *ctx, int logs)
@@ -135,9 +178,9 @@ static ferry_status k_cholesky(fy_kernel_ctx *ctx)
 /* The matrix and right-hand sides of a solve: one dtype, rows that agree. */
 static ferry_status read_system(fy_kernel_ctx *ctx, matrices *a, matrices *b, int square)
 {
-    ferry_status st = square ? read_square(ctx, 0, a) : read_matrices(ctx, 0, a);
+    ferry_status st = square ? read_square(ctx, 0, a) : read_matrices_no_half(ctx, 0, a);
     if (!st)
-        st = read_matrices(ctx, 1, b);
+        st = read_matrices_no_half(ctx, 1, b);
     if (!st && a->t->dtype != b->t->dtype)
         st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "matrix is %s but rhs is %s",
                             ferry_dtype_name(a->t->dtype), ferry_dtype_name(b->t->dtype));
@@ -173,20 +216,32 @@ static ferry_status k_solve(fy_kernel_ctx *ctx)
 static ferry_status k_triangular_solve(fy_kernel_ctx *ctx)
 {
     matrices a, b;
-    ferry_status st = read_system(ctx, &a, &b, 1);
+    ferry_status st = read_matrices_no_half(ctx, 0, &a);
+    if (!st)
+        st = read_matrices_no_half(ctx, 1, &b);
     if (st)
         return st;
+    int lower = fy_attr_bool(ctx->node, "lower", 1), adjoint = fy_attr_bool(ctx->node, "adjoint", 0);
+    char sa[128], sb[128];
+    fy_dims_str(sa, sizeof sa, a.t->dims, a.t->rank);
+    fy_dims_str(sb, sizeof sb, b.t->dims, b.t->rank);
+    if (a.t->dtype != b.t->dtype)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "matrix is %s but rhs is %s",
+                              ferry_dtype_name(a.t->dtype), ferry_dtype_name(b.t->dtype));
+    if (a.rows != a.cols)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT,
+                              "In[0] matrices in the last dimensions must be square (%d =/= %d)", a.cols, a.rows);
+    if (a.rows != b.rows)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "In[0] mismatch In[1] shape: %d vs. %d: %s %s %d %d",
+                              a.rows, b.rows, sa, sb, lower, adjoint);
     int ra = a.t->rank - 2, rb = b.t->rank - 2, rank = ra > rb ? ra : rb;
     int64_t dims[FERRY_MAX_RANK];
     for (int d = 0; d < rank; d++) {
         int64_t da = d - (rank - ra) >= 0 ? a.t->dims[d - (rank - ra)] : 1;
         int64_t db = d - (rank - rb) >= 0 ? b.t->dims[d - (rank - rb)] : 1;
-        if (da != db && da != 1 && db != 1) {
-            char sa[128], sb[128];
-            return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "Incompatible shapes: %s vs. %s",
-                                  fy_dims_str(sa, sizeof sa, a.t->dims, a.t->rank),
-                                  fy_dims_str(sb, sizeof sb, b.t->dims, b.t->rank));
-        }
+        if (da != db && da != 1 && db != 1)
+            return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT,
+                                  "In[0] and In[1] must have compatible batch dimensions: %s vs. %s", sa, sb);
         dims[d] = da == 1 ? db : da;
     }
     dims[rank] = b.rows;
@@ -217,7 +272,6 @@ static ferry_status k_triangular_solve(fy_kernel_ctx *ctx)
         idx[o] = ia;
         idx[count + o] = ib;
     }
-    int lower = fy_attr_bool(ctx->node, "lower", 1), adjoint = fy_attr_bool(ctx->node, "adjoint", 0);
     if (count)
         TYPED(a.t->dtype, trisolve, a.t->data, b.t->data, x->data, count, idx, idx + count, a.rows, b.cols, lower,
               adjoint);
@@ -236,9 +290,16 @@ static ferry_status k_solve_ls(fy_kernel_ctx *ctx)
     const ferry_tensor *l2 = fy_input(ctx, 2);
     if (!l2)
         return FERRY_ERR_INVALID_ARGUMENT;
-    if (l2->dtype != FERRY_DT_DOUBLE || l2->count != 1)
-        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "l2_regularizer must be a double scalar");
+    char shape[128];
+    if (l2->rank != 0)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "l2_regularizer must be scalar, got shape %s",
+                              fy_dims_str(shape, sizeof shape, l2->dims, l2->rank));
+    if (l2->dtype != FERRY_DT_DOUBLE)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "l2_regularizer must be double, not %s",
+                              ferry_dtype_name(l2->dtype));
     double lambda = ((const double *)l2->data)[0];
+    if (!(lambda >= 0))
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "l2_regularizer must be >= 0.");
     ferry_tensor *x = new_output(ctx, 0, a.t->dtype, &b, 2, a.cols, b.cols);
     if (!x)
         return FERRY_ERR_OUT_OF_MEMORY;
@@ -251,7 +312,7 @@ static ferry_status k_solve_ls(fy_kernel_ctx *ctx)
 static ferry_status k_qr(fy_kernel_ctx *ctx)
 {
     matrices m;
-    ferry_status st = read_matrices(ctx, 0, &m);
+    ferry_status st = read_matrices(ctx, 0, &m);  /* float16 too */
     if (st)
         return st;
     int k = m.rows < m.cols ? m.rows : m.cols, qc = fy_attr_bool(ctx->node, "full_matrices", 0) ? m.rows : k;
@@ -259,13 +320,24 @@ static ferry_status k_qr(fy_kernel_ctx *ctx)
     ferry_tensor *r = q ? new_output(ctx, 1, m.t->dtype, &m, 2, qc, m.cols) : NULL;
     if (!r)
         return FERRY_ERR_OUT_OF_MEMORY;
-    return TYPED(m.t->dtype, qr, ctx, m.t->data, q->data, r->data, m.count, m.rows, m.cols, qc);
+    if (m.t->dtype != FERRY_DT_HALF)
+        return TYPED(m.t->dtype, qr, ctx, m.t->data, q->data, r->data, m.count, m.rows, m.cols, qc);
+    float *f = widen(ctx, m.t, q->count + r->count);
+    if (!f)
+        return FERRY_ERR_OUT_OF_MEMORY;
+    st = qr_f32(ctx, f, f + m.t->count, f + m.t->count + q->count, m.count, m.rows, m.cols, qc);
+    if (!st) {
+        narrow(f + m.t->count, q);
+        narrow(f + m.t->count + q->count, r);
+    }
+    fy_scratch_free(ctx, f);
+    return st;
 }
 
 static ferry_status k_svd(fy_kernel_ctx *ctx)
 {
     matrices m;
-    ferry_status st = read_matrices(ctx, 0, &m);
+    ferry_status st = read_matrices_no_half(ctx, 0, &m);
     if (st)
         return st;
     int k = m.rows < m.cols ? m.rows : m.cols, uv = fy_attr_bool(ctx->node, "compute_uv", 1);

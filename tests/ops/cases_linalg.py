@@ -199,3 +199,19 @@ case(F, "Qr_rank1", lambda x: raw.Qr(input=x), [np.ones((3,), f64)])
 case(F, "Svd_rank1", lambda x: raw.Svd(input=x), [np.ones((3,), f64)])
 case(F, "SelfAdjointEigV2_not_square", lambda x: raw.SelfAdjointEigV2(input=x), [np.ones((2, 3), f64)])
 case(F, "Lu_not_square", lambda x: raw.Lu(input=x), [np.ones((2, 3), f64)])
+case(F, "MatrixTriangularSolve_not_square", lambda a, b: raw.MatrixTriangularSolve(matrix=a, rhs=b),
+     [np.ones((2, 3)), np.ones((2, 1))])
+case(F, "MatrixSolveLs_l2_negative", lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l),
+     [np.eye(2), np.ones((2, 1)), np.float64(-1.0)])
+case(F, "MatrixSolveLs_l2_not_scalar", lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l),
+     [np.eye(2), np.ones((2, 1)), np.ones(2)])
+
+# float16: TF's Eigen rounds each step to half, Ferry computes in float.
+HALF = dict(rtol=1e-2, atol=1e-2)
+f16 = np.float16
+case(F, "MatrixInverse_float16", lambda x: raw.MatrixInverse(input=x), [general((2, 3, 3), f16, 50)], **HALF)
+case(F, "MatrixInverse_adjoint_float16", lambda x: raw.MatrixInverse(input=x, adjoint=True),
+     [general((3, 3), f16, 51)], **HALF)
+case(F, "MatrixInverse_singular_float16", lambda x: raw.MatrixInverse(input=x), [np.array(SINGULAR, f16)])
+case(F, "Qr_float16", lambda x: raw.Qr(input=x), [rand((2, 4, 3), f16, 52)], **HALF)
+case(F, "Qr_full_float16", lambda x: raw.Qr(input=x, full_matrices=True), [rand((3, 2), f16, 53)], **HALF)

@@ -1,8 +1,8 @@
 
 ;
-x0Placeholder*
-dtype0*
-shape:
+x0Placeholder*
+shape:*
+dtype0
 ,
 LuLux0*
 output_idx_type0	*

@@ -1,9 +1,9 @@
 
 3
-x0Placeholder*
-dtype0*
+x0Placeholder*
 shape
-:
+:*
+dtype0
 ,
 LuLux0*
 output_idx_type0*

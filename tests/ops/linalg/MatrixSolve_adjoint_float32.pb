@@ -4,9 +4,9 @@
 dtype0*
 shape:
 7
-x1Placeholder*
-dtype0*
-shape:
+x1Placeholder*
+shape:*
+dtype0
 :
 MatrixSolveMatrixSolvex0x1*
 adjoint(*
