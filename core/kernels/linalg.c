@@ -14,32 +14,79 @@
 #include "kernels/elementwise.h"
 #include "kernels/lapack.h"
 
+#define ABS(x) fabs(x)
+#define CONJ(x) (x)
 #define T float
+#define R float
 #define LA(x) s##x##_
 #define CB(x) cblas_s##x
 #define FN(x) x##_f32
 #define EPS FLT_EPSILON
 #include "kernels/linalg_typed.h"
 #undef T
+#undef R
 #undef LA
 #undef CB
 #undef FN
 #undef EPS
 
 #define T double
+#define R double
 #define LA(x) d##x##_
 #define CB(x) cblas_d##x
 #define FN(x) x##_f64
 #define EPS DBL_EPSILON
 #include "kernels/linalg_typed.h"
 #undef T
+#undef R
+#undef LA
+#undef CB
+#undef FN
+#undef EPS
+#undef ABS
+#undef CONJ
+
+#define CPLX
+#define ABS(x) cabs(x)
+#define CONJ(x) conj(x)
+#define T float _Complex
+#define R float
+#define LA(x) c##x##_
+#define CB(x) cblas_c##x
+#define FN(x) x##_c64
+#define EPS FLT_EPSILON
+#include "kernels/linalg_typed.h"
+#undef T
+#undef R
 #undef LA
 #undef CB
 #undef FN
 #undef EPS
 
-/* Calls the float or double copy of a kernel, by the dtype of `dt`. */
-#define TYPED(dt, fn, ...) ((dt) == FERRY_DT_FLOAT ? fn##_f32(__VA_ARGS__) : fn##_f64(__VA_ARGS__))
+#define T double _Complex
+#define R double
+#define LA(x) z##x##_
+#define CB(x) cblas_z##x
+#define FN(x) x##_c128
+#define EPS DBL_EPSILON
+#include "kernels/linalg_typed.h"
+#undef T
+#undef R
+#undef LA
+#undef CB
+#undef FN
+#undef EPS
+#undef ABS
+#undef CONJ
+#undef CPLX
+
+/* Calls the copy of a kernel for dtype dt (float, double, complex64 or
+ * complex128; float16 is widened to float before). */
+#define TYPED(dt, fn, ...)                                                                                 \
+    ((dt) == FERRY_DT_FLOAT       ? fn##_f32(__VA_ARGS__)                                                  \
+     : (dt) == FERRY_DT_DOUBLE    ? fn##_f64(__VA_ARGS__)                                                  \
+     : (dt) == FERRY_DT_COMPLEX64 ? fn##_c64(__VA_ARGS__)                                                  \
+                                  : fn##_c128(__VA_ARGS__))
 
 /* A batch of matrices: input i of rank >= 2, count matrices of rows x cols. */
 typedef struct matrices {
@@ -53,9 +100,10 @@ static ferry_status read_matrices(fy_kernel_ctx *ctx, int i, matrices *m)
     const ferry_tensor *t = fy_input(ctx, i);
     if (!t)
         return FERRY_ERR_INVALID_ARGUMENT;
-    if (t->dtype != FERRY_DT_FLOAT && t->dtype != FERRY_DT_DOUBLE && t->dtype != FERRY_DT_HALF)
-        return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "dtype %s is not supported (float and double are)",
-                              ferry_dtype_name(t->dtype));
+    if (t->dtype != FERRY_DT_FLOAT && t->dtype != FERRY_DT_DOUBLE && t->dtype != FERRY_DT_HALF &&
+        t->dtype != FERRY_DT_COMPLEX64 && t->dtype != FERRY_DT_COMPLEX128)
+        return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED,
+                              "dtype %s is not supported (float, double and complex are)", ferry_dtype_name(t->dtype));
     if (t->rank < 2)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "Input tensor %d must have rank >= 2, got %d", i,
                               t->rank);
@@ -76,7 +124,7 @@ static ferry_status read_matrices_no_half(fy_kernel_ctx *ctx, int i, matrices *m
 {
     ferry_status st = read_matrices(ctx, i, m);
     if (!st && m->t->dtype == FERRY_DT_HALF)
-        st = fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "dtype half is not supported (float and double are)");
+        st = fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "dtype half is not supported (float, double and complex are)");
     return st;
 }
 

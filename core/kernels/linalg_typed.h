@@ -1,9 +1,20 @@
-/* The linear-algebra kernels for one real dtype, included by linalg.c once
- * per dtype with T (the element type), LA(name) (its LAPACK routine),
- * CB(name) (its CBLAS routine), FN(name) (this copy's function names) and
- * EPS (its machine epsilon) defined. Tensors are row-major and LAPACK is
- * column-major: each matrix is transposed into a work buffer and back.
- * Each function runs `count` matrices laid one after another. */
+/* The linear-algebra kernels for one dtype, included by linalg.c once per
+ * dtype with T (the element type), R (its real type), LA(name) (its LAPACK
+ * routine), CB(name) (its CBLAS routine), FN(name) (this copy's function
+ * names), EPS (R's machine epsilon), ABS and CONJ, and CPLX for complex T.
+ * Tensors are row-major and LAPACK is column-major: each matrix is
+ * transposed into a work buffer and back. Each function runs `count`
+ * matrices laid one after another. */
+
+#ifdef CPLX
+#define BY_VALUE(x) (&(x)) /* CBLAS takes complex scalars by address */
+#define UNITARY_QR LA(ungqr)
+#define RE(x) creal(x)
+#else
+#define BY_VALUE(x) (x)
+#define UNITARY_QR LA(orgqr)
+#define RE(x) (x)
+#endif
 
 /* dst (c x r) = src (r x c) transposed: row-major to column-major and back. */
 static void FN(transpose)(const T *src, T *dst, int64_t r, int64_t c)
@@ -18,7 +29,7 @@ static void FN(transpose)(const T *src, T *dst, int64_t r, int64_t c)
 static int FN(bad_pivot)(const T *lu, int n)
 {
     for (int i = 0; i < n; i++)
-        if (!(fabs((double)lu[(int64_t)i * n + i]) > 0))
+        if (!(ABS(lu[(int64_t)i * n + i]) > 0))
             return 1;
     return 0;
 }
@@ -46,7 +57,8 @@ static ferry_status FN(inverse)(fy_kernel_ctx *ctx, const T *x, T *y, int64_t co
     for (int64_t b = 0; !st && b < count; b++) {
         /* the rows of A read column-major are A's transpose */
         if (adjoint)
-            memcpy(a, x + b * nn, (size_t)nn * sizeof(T));
+            for (int64_t i = 0; i < nn; i++)
+                a[i] = CONJ(x[b * nn + i]);
         else
             FN(transpose)(x + b * nn, a, n, n);
         LA(getrf)(&n, &n, a, &n, ipiv, &info);
@@ -75,24 +87,27 @@ static ferry_status FN(slogdet)(fy_kernel_ctx *ctx, const T *x, T *sign, T *loga
         return FERRY_ERR_OUT_OF_MEMORY;
     }
     for (int64_t b = 0; b < count; b++) {
-        T s = 1, l = 0;
+        T s = 1;
+        R l = 0;
         if (n) {
             int info = 0;
             FN(transpose)(x + b * nn, a, n, n);
             LA(getrf)(&n, &n, a, &n, ipiv, &info);
             for (int i = 0; i < n; i++) {
                 T d = a[(int64_t)i * n + i];
+                R ad = ABS(d);
                 if (ipiv[i] != i + 1)
                     s = -s;
-                s = (T)(s * (d > 0 ? 1 : d < 0 ? -1 : d == 0 ? 0 : d));
-                l = (T)(l + (T)log(fabs((double)d)));
+                /* d / |d|: 0 for a zero pivot, NaN for NaN */
+                s = ad > 0 ? s * (d / ad) : ad == 0 ? 0 : s * ad;
+                l = (R)(l + (R)log((double)ad));
             }
         }
         if (logabs) {
             sign[b] = s;
             logabs[b] = l;
         } else {
-            sign[b] = (T)(s * (T)exp((double)l));
+            sign[b] = s * (R)exp((double)l);
         }
     }
     fy_scratch_free(ctx, ipiv);
@@ -143,7 +158,7 @@ static ferry_status FN(solve)(fy_kernel_ctx *ctx, const T *am, const T *bm, T *x
             break;
         }
         FN(transpose)(bm + b * nk, rhs, n, k);
-        LA(getrs)(adjoint ? "T" : "N", &n, &k, a, &n, ipiv, rhs, &n, &info, 1);
+        LA(getrs)(adjoint ? "C" : "N", &n, &k, a, &n, ipiv, rhs, &n, &info, 1);
         FN(transpose)(rhs, x + b * nk, k, n);
     }
     fy_scratch_free(ctx, ipiv);
@@ -157,10 +172,11 @@ static void FN(trisolve)(const T *am, const T *bm, T *x, int64_t count, const in
                          int k, int lower, int adjoint)
 {
     int64_t nn = (int64_t)n * n, nk = (int64_t)n * k;
+    T one = 1;
     for (int64_t b = 0; nk && b < count; b++) {
         memcpy(x + b * nk, bm + bi[b] * nk, (size_t)nk * sizeof(T));
-        CB(trsm)(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, adjoint ? CblasTrans : CblasNoTrans,
-                 CblasNonUnit, n, k, 1, am + ai[b] * nn, n, x + b * nk, k);
+        CB(trsm)(CblasRowMajor, CblasLeft, lower ? CblasLower : CblasUpper, adjoint ? CblasConjTrans : CblasNoTrans,
+                 CblasNonUnit, n, k, BY_VALUE(one), am + ai[b] * nn, n, x + b * nk, k);
     }
 }
 
@@ -176,20 +192,26 @@ static ferry_status FN(lstsq_fast)(fy_kernel_ctx *ctx, const T *am, const T *bm,
     T *gram = fy_scratch_alloc(ctx, gg + 2 * gk, sizeof(T));
     if (!gram)
         return FERRY_ERR_OUT_OF_MEMORY;
-    T *rhs = gram + gg, *col = rhs + gk;
+    T *rhs = gram + gg, *col = rhs + gk, one = 1, zero = 0;
     ferry_status st = FERRY_OK;
     for (int64_t b = 0; b < count; b++) {
         const T *a = am + b * m * (int64_t)n, *rb = bm + b * m * (int64_t)k;
         int info = 0;
         if (m >= n) {
-            CB(gemm)(CblasRowMajor, CblasTrans, CblasNoTrans, n, n, m, 1, a, n, a, n, 0, gram, n);
-            CB(gemm)(CblasRowMajor, CblasTrans, CblasNoTrans, n, k, m, 1, a, n, rb, k, 0, rhs, k);
+            CB(gemm)(CblasRowMajor, CblasConjTrans, CblasNoTrans, n, n, m, BY_VALUE(one), a, n, a, n, BY_VALUE(zero),
+                     gram, n);
+            CB(gemm)(CblasRowMajor, CblasConjTrans, CblasNoTrans, n, k, m, BY_VALUE(one), a, n, rb, k, BY_VALUE(zero),
+                     rhs, k);
         } else {
-            CB(gemm)(CblasRowMajor, CblasNoTrans, CblasTrans, m, m, n, 1, a, n, a, n, 0, gram, m);
+            CB(gemm)(CblasRowMajor, CblasNoTrans, CblasConjTrans, m, m, n, BY_VALUE(one), a, n, a, n, BY_VALUE(zero),
+                     gram, m);
             memcpy(rhs, rb, (size_t)gk * sizeof(T));
         }
+        /* read column-major, the row-major Gram matrix is its conjugate */
+        for (int64_t i = 0; i < gg; i++)
+            gram[i] = CONJ(gram[i]);
         for (int i = 0; i < g; i++)
-            gram[(int64_t)i * g + i] = (T)(gram[(int64_t)i * g + i] + (T)l2);
+            gram[(int64_t)i * g + i] += (R)l2;
         LA(potrf)("L", &g, gram, &g, &info, 1);
         if (info) {
             st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT,
@@ -203,7 +225,8 @@ static ferry_status FN(lstsq_fast)(fy_kernel_ctx *ctx, const T *am, const T *bm,
             FN(transpose)(col, x + b * (int64_t)n * k, k, n);
         } else {
             FN(transpose)(col, rhs, k, m);
-            CB(gemm)(CblasRowMajor, CblasTrans, CblasNoTrans, n, k, m, 1, a, n, rhs, k, 0, x + b * (int64_t)n * k, k);
+            CB(gemm)(CblasRowMajor, CblasConjTrans, CblasNoTrans, n, k, m, BY_VALUE(one), a, n, rhs, k, BY_VALUE(zero),
+                     x + b * (int64_t)n * k, k);
         }
     }
     fy_scratch_free(ctx, gram);
@@ -218,13 +241,20 @@ static ferry_status FN(lstsq_cod)(fy_kernel_ctx *ctx, const T *am, const T *bm, 
     if (!m || !n || !k)
         return FERRY_OK;
     int ld = m > n ? m : n, info = 0, rank = 0, lwork = -1;
-    T query, rcond = (T)(EPS * (m < n ? m : n));
+    T query;
+    R rcond = (R)(EPS * (m < n ? m : n));
+#ifdef CPLX
+    R rquery;
+    LA(gelsy)(&m, &n, &k, &query, &m, &query, &ld, NULL, &rcond, &rank, &query, &lwork, &rquery, &info);
+#else
     LA(gelsy)(&m, &n, &k, &query, &m, &query, &ld, NULL, &rcond, &rank, &query, &lwork, &info);
-    lwork = (int)query > 1 ? (int)query : 1;
+#endif
+    lwork = (int)RE(query) > 1 ? (int)RE(query) : 1;
     int64_t mn = (int64_t)m * n, lk = (int64_t)ld * k;
     T *a = fy_scratch_alloc(ctx, mn + lk + lwork, sizeof(T));
     int *jpvt = a ? fy_scratch_alloc(ctx, n, sizeof(int)) : NULL;
-    ferry_status st = a && jpvt ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
+    R *rwork = jpvt ? fy_scratch_alloc(ctx, 2 * (int64_t)n, sizeof(R)) : NULL;
+    ferry_status st = rwork ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
     for (int64_t b = 0; !st && b < count; b++) {
         T *rhs = a + mn;
         FN(transpose)(am + b * mn, a, m, n);
@@ -232,11 +262,16 @@ static ferry_status FN(lstsq_cod)(fy_kernel_ctx *ctx, const T *am, const T *bm, 
             for (int64_t r = 0; r < ld; r++)
                 rhs[c * ld + r] = r < m ? bm[b * m * (int64_t)k + r * k + c] : 0;
         memset(jpvt, 0, (size_t)n * sizeof(int));
+#ifdef CPLX
+        LA(gelsy)(&m, &n, &k, a, &m, rhs, &ld, jpvt, &rcond, &rank, rhs + lk, &lwork, rwork, &info);
+#else
         LA(gelsy)(&m, &n, &k, a, &m, rhs, &ld, jpvt, &rcond, &rank, rhs + lk, &lwork, &info);
+#endif
         for (int64_t r = 0; r < n; r++)
             for (int64_t c = 0; c < k; c++)
                 x[b * n * (int64_t)k + r * k + c] = rhs[c * ld + r];
     }
+    fy_scratch_free(ctx, rwork);
     fy_scratch_free(ctx, jpvt);
     fy_scratch_free(ctx, a);
     return st;
@@ -255,8 +290,8 @@ static ferry_status FN(qr)(fy_kernel_ctx *ctx, const T *x, T *q, T *r, int64_t c
     }
     T query[2];
     LA(geqrf)(&m, &n, query, &m, query, query, &lwork, &info);
-    LA(orgqr)(&m, &qc, &kk, query, &m, query, query + 1, &lwork, &info);
-    lwork = (int)query[0] > (int)query[1] ? (int)query[0] : (int)query[1];
+    UNITARY_QR(&m, &qc, &kk, query, &m, query, query + 1, &lwork, &info);
+    lwork = (int)RE(query[0]) > (int)RE(query[1]) ? (int)RE(query[0]) : (int)RE(query[1]);
     if (lwork < (n > qc ? n : qc))
         lwork = n > qc ? n : qc;
     T *a = fy_scratch_alloc(ctx, mn + mq + kk + lwork, sizeof(T));
@@ -271,7 +306,7 @@ static ferry_status FN(qr)(fy_kernel_ctx *ctx, const T *x, T *q, T *r, int64_t c
             for (int64_t j = 0; j < n; j++)
                 rb[i * n + j] = j >= i ? a[j * m + i] : 0;
         memcpy(qm, a, (size_t)m * (size_t)(n < qc ? n : qc) * sizeof(T));
-        LA(orgqr)(&m, &qc, &kk, qm, &m, tau, work, &lwork, &info);
+        UNITARY_QR(&m, &qc, &kk, qm, &m, tau, work, &lwork, &info);
         FN(transpose)(qm, q + b * mq, qc, m);
     }
     fy_scratch_free(ctx, a);
@@ -282,7 +317,7 @@ static ferry_status FN(qr)(fy_kernel_ctx *ctx, const T *x, T *q, T *r, int64_t c
 static ferry_status FN(svd)(fy_kernel_ctx *ctx, const T *x, T *s, T *u, T *v, int64_t count, int m, int n, int uv,
                             int full)
 {
-    int kk = m < n ? m : n, uc = full ? m : kk, vc = full ? n : kk, info = 0, lwork = -1;
+    int kk = m < n ? m : n, mx = m > n ? m : n, uc = full ? m : kk, vc = full ? n : kk, info = 0, lwork = -1;
     int ldu = uv ? m : 1, ldvt = uv ? vc : 1;
     int64_t mn = (int64_t)m * n, mu = (int64_t)m * uc, nv = (int64_t)n * vc;
     if (!kk) {
@@ -294,62 +329,127 @@ static ferry_status FN(svd)(fy_kernel_ctx *ctx, const T *x, T *s, T *u, T *v, in
     }
     const char *job = !uv ? "N" : full ? "A" : "S";
     T query;
+#ifdef CPLX
+    /* LAPACK's bound on the real scratch of ?gesdd */
+    int64_t nr = uv ? (int64_t)kk * (5 * (int64_t)kk + 5) + 2 * (int64_t)mx * kk + 2 * (int64_t)kk * kk + kk
+                    : 7 * (int64_t)kk;
+    R rq;
+    LA(gesdd)(job, &m, &n, &query, &m, &rq, &query, &ldu, &query, &ldvt, &query, &lwork, &rq, NULL, &info, 1);
+#else
+    int64_t nr = 0;
+    (void)mx;
     LA(gesdd)(job, &m, &n, &query, &m, &query, &query, &ldu, &query, &ldvt, &query, &lwork, NULL, &info, 1);
-    lwork = (int)query > 1 ? (int)query : 1;
+#endif
+    lwork = (int)RE(query) > 1 ? (int)RE(query) : 1;
     int64_t ub = uv ? mu : 0, vb = uv ? nv : 0;
     T *a = fy_scratch_alloc(ctx, mn + ub + vb + lwork, sizeof(T));
-    int *iwork = a ? fy_scratch_alloc(ctx, 8 * (int64_t)kk, sizeof(int)) : NULL;
-    ferry_status st = a && iwork ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
+    R *sv = a ? fy_scratch_alloc(ctx, kk + nr, sizeof(R)) : NULL;
+    int *iwork = sv ? fy_scratch_alloc(ctx, 8 * (int64_t)kk, sizeof(int)) : NULL;
+    ferry_status st = iwork ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
     T *um = a + mn, *vt = um + ub, *work = vt + vb;
     for (int64_t b = 0; !st && b < count; b++) {
         FN(transpose)(x + b * mn, a, m, n);
-        LA(gesdd)(job, &m, &n, a, &m, s + b * kk, uv ? um : a, &ldu, uv ? vt : a, &ldvt, work, &lwork, iwork, &info,
+#ifdef CPLX
+        LA(gesdd)(job, &m, &n, a, &m, sv, uv ? um : a, &ldu, uv ? vt : a, &ldvt, work, &lwork, sv + kk, iwork, &info,
                   1);
+#else
+        LA(gesdd)(job, &m, &n, a, &m, sv, uv ? um : a, &ldu, uv ? vt : a, &ldvt, work, &lwork, iwork, &info, 1);
+#endif
         if (info) {
             st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "SVD did not converge");
             break;
         }
+        for (int i = 0; i < kk; i++)
+            s[b * kk + i] = sv[i];
         if (uv) {
             FN(transpose)(um, u + b * mu, uc, m);
-            /* V^T column-major holds V row-major */
-            memcpy(v + b * nv, vt, (size_t)nv * sizeof(T));
+            /* V^H column-major holds conj(V) row-major */
+            for (int64_t i = 0; i < nv; i++)
+                v[b * nv + i] = CONJ(vt[i]);
         }
     }
     fy_scratch_free(ctx, iwork);
+    fy_scratch_free(ctx, sv);
     fy_scratch_free(ctx, a);
     return st;
 }
 
 /* Eigenvalues (ascending) and, with vecs, eigenvectors (columns of v) of
- * the symmetric matrices whose lower triangles x holds. */
+ * the self-adjoint matrices whose lower triangles x holds. */
 static ferry_status FN(eig)(fy_kernel_ctx *ctx, const T *x, T *e, T *v, int64_t count, int n, int vecs)
 {
     if (!n)
         return FERRY_OK;
-    int info = 0, lwork = -1, liwork = -1, iquery = 0;
+    int info = 0, lwork = -1, liwork = -1, lrwork = -1, iquery = 0;
     T query;
+    R rquery = 0;
     const char *job = vecs ? "V" : "N";
-    LA(syevd)(job, "L", &n, &query, &n, &query, &query, &lwork, &iquery, &liwork, &info, 1, 1);
-    lwork = (int)query > 1 ? (int)query : 1;
+#ifdef CPLX
+    LA(heevd)(job, "L", &n, &query, &n, &rquery, &query, &lwork, &rquery, &lrwork, &iquery, &liwork, &info, 1, 1);
+#else
+    LA(syevd)(job, "L", &n, &query, &n, &rquery, &query, &lwork, &iquery, &liwork, &info, 1, 1);
+#endif
+    lwork = (int)RE(query) > 1 ? (int)RE(query) : 1;
     liwork = iquery > 1 ? iquery : 1;
+    lrwork = (int)rquery > 1 ? (int)rquery : 1;
     int64_t nn = (int64_t)n * n;
     T *a = fy_scratch_alloc(ctx, nn + lwork, sizeof(T));
-    int *iwork = a ? fy_scratch_alloc(ctx, liwork, sizeof(int)) : NULL;
-    ferry_status st = a && iwork ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
+    R *w = a ? fy_scratch_alloc(ctx, n + (int64_t)lrwork, sizeof(R)) : NULL;
+    int *iwork = w ? fy_scratch_alloc(ctx, liwork, sizeof(int)) : NULL;
+    ferry_status st = iwork ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
     for (int64_t b = 0; !st && b < count; b++) {
         FN(transpose)(x + b * nn, a, n, n);
-        LA(syevd)(job, "L", &n, a, &n, e + b * n, a + nn, &lwork, iwork, &liwork, &info, 1, 1);
+#ifdef CPLX
+        LA(heevd)(job, "L", &n, a, &n, w, a + nn, &lwork, w + n, &lrwork, iwork, &liwork, &info, 1, 1);
+#else
+        LA(syevd)(job, "L", &n, a, &n, w, a + nn, &lwork, iwork, &liwork, &info, 1, 1);
+#endif
         if (info) {
             st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "Self-adjoint eigen decomposition was not successful");
             break;
         }
+        for (int i = 0; i < n; i++)
+            e[b * n + i] = w[i];
         if (vecs)
             FN(transpose)(a, v + b * nn, n, n);
     }
     fy_scratch_free(ctx, iwork);
+    fy_scratch_free(ctx, w);
     fy_scratch_free(ctx, a);
     return st;
 }
+
+#ifdef CPLX
+/* LU of column-major a in place, LAPACK's ?getrf but with the pivot of
+ * largest modulus (Eigen's choice, which Lu shows; LAPACK's i?amax takes
+ * the largest |re| + |im|). */
+static void FN(getrf_modulus)(T *a, int n, int *ipiv)
+{
+    for (int64_t k = 0; k < n; k++) {
+        int64_t p = k;
+        R best = ABS(a[k + k * n]);
+        for (int64_t i = k + 1; i < n; i++)
+            if (ABS(a[i + k * n]) > best) {
+                best = ABS(a[i + k * n]);
+                p = i;
+            }
+        ipiv[k] = (int)p + 1;
+        for (int64_t j = 0; p != k && j < n; j++) {
+            T t = a[k + j * n];
+            a[k + j * n] = a[p + j * n];
+            a[p + j * n] = t;
+        }
+        T d = a[k + k * n];
+        if (d == 0)
+            continue;
+        for (int64_t i = k + 1; i < n; i++)
+            a[i + k * n] /= d;
+        for (int64_t j = k + 1; j < n; j++)
+            for (int64_t i = k + 1; i < n; i++)
+                a[i + j * n] -= a[i + k * n] * a[k + j * n];
+    }
+}
+#endif
 
 /* LU with partial pivoting: L (unit diagonal, below) and U packed in lu;
  * perm[i] is the input row that row i of L U comes from. */
@@ -362,9 +462,14 @@ static ferry_status FN(lu)(fy_kernel_ctx *ctx, const T *x, T *lu, ferry_tensor *
     int *ipiv = a ? fy_scratch_alloc(ctx, 2 * (int64_t)n, sizeof(int)) : NULL;
     ferry_status st = a && ipiv ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
     for (int64_t b = 0; !st && b < count; b++) {
-        int info = 0, *rows = ipiv + n;
+        int *rows = ipiv + n;
         FN(transpose)(x + b * nn, a, n, n);
+#ifdef CPLX
+        FN(getrf_modulus)(a, n, ipiv);
+#else
+        int info = 0;
         LA(getrf)(&n, &n, a, &n, ipiv, &info);
+#endif
         if (FN(bad_pivot)(a, n)) {
             st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "Input is not invertible.");
             break;
@@ -388,3 +493,7 @@ static ferry_status FN(lu)(fy_kernel_ctx *ctx, const T *x, T *lu, ferry_tensor *
     fy_scratch_free(ctx, a);
     return st;
 }
+
+#undef BY_VALUE
+#undef UNITARY_QR
+#undef RE

@@ -215,3 +215,106 @@ case(F, "MatrixInverse_adjoint_float16", lambda x: raw.MatrixInverse(input=x, ad
 case(F, "MatrixInverse_singular_float16", lambda x: raw.MatrixInverse(input=x), [np.array(SINGULAR, f16)])
 case(F, "Qr_float16", lambda x: raw.Qr(input=x), [rand((2, 4, 3), f16, 52)], **HALF)
 case(F, "Qr_full_float16", lambda x: raw.Qr(input=x, full_matrices=True), [rand((3, 2), f16, 53)], **HALF)
+
+# complex64 / complex128: adjoint conjugates; |factor| and products are
+# free of the phases SVD and eigenvectors leave open.
+
+
+def crand(shape, dt, seed):
+    return (rand(shape, np.float64, seed) + 1j * rand(shape, np.float64, seed + 100)).astype(dt)
+
+
+def cgeneral(shape, dt, seed):
+    return (crand(shape, np.complex128, seed) + 4 * shape[-1] * np.eye(shape[-1])).astype(dt)
+
+
+def hpd(shape, dt, seed):
+    a = crand(shape, np.complex128, seed)
+    return (a @ np.conj(np.swapaxes(a, -1, -2)) + shape[-1] * np.eye(shape[-1])).astype(dt)
+
+
+def parts(z):
+    """Real and imaginary parts through Bitcast, so that the checks below
+    run on real ops alone."""
+    f = tf.bitcast(z, tf.float32 if z.dtype == tf.complex64 else tf.float64)
+    return f[..., 0], f[..., 1]
+
+
+def adj_mm(x, y):
+    """x^H y from parts: (xr^T yr + xi^T yi) + i (xr^T yi - xi^T yr)."""
+    (xr, xi), (yr, yi) = x, y
+    t = lambda a, b: tf.matmul(a, b, transpose_a=True)
+    return [t(xr, yr) + t(xi, yi), t(xr, yi) - t(xi, yr)]
+
+
+def scaled_adj(x, w, y):
+    """x diag(w) y^H for real w."""
+    (xr, xi), (yr, yi) = x, y
+    xr, xi = xr * w[..., None, :], xi * w[..., None, :]
+    t = lambda a, b: tf.matmul(a, b, transpose_b=True)
+    return [t(xr, yr) + t(xi, yi), t(xi, yr) - t(xr, yi)]
+
+
+def modulus(z):
+    re, im = z
+    return tf.sqrt(re * re + im * im)
+
+
+def csvd_invariants(x, full, rows, cols):
+    """As svd_invariants: |u|, |v| are free of the phases left open per column."""
+    sv, u, v = raw.Svd(input=x, full_matrices=full)
+    k = min(rows, cols)
+    up, vp = parts(u), parts(v)
+    ukp, vkp = parts(u[..., :k]), parts(v[..., :k])
+    sr = parts(sv)[0]
+    return [sv, modulus(ukp), modulus(vkp)] + scaled_adj(ukp, sr, vkp) + adj_mm(up, up) + adj_mm(vp, vp)
+
+
+def ceig_invariants(x):
+    e, v = raw.SelfAdjointEigV2(input=x)
+    vp = parts(v)
+    return [e, modulus(vp)] + scaled_adj(vp, parts(e)[0], vp) + adj_mm(vp, vp)
+
+
+for dt in (np.complex64, np.complex128):
+    s = short(dt)
+    t = tol(np.float32 if dt == np.complex64 else np.float64)
+    case(F, "MatrixInverse_%s" % s, lambda x: raw.MatrixInverse(input=x), [cgeneral((2, 3, 3), dt, 60)], **t)
+    case(F, "MatrixInverse_adjoint_%s" % s, lambda x: raw.MatrixInverse(input=x, adjoint=True),
+         [cgeneral((3, 3), dt, 61)], **t)
+    case(F, "MatrixInverse_singular_%s" % s, lambda x: raw.MatrixInverse(input=x), [np.array(SINGULAR, dt)])
+    case(F, "MatrixDeterminant_%s" % s, lambda x: raw.MatrixDeterminant(input=x), [crand((2, 4, 4), dt, 62)], **t)
+    case(F, "LogMatrixDeterminant_%s" % s, lambda x: raw.LogMatrixDeterminant(input=x),
+         [crand((3, 4, 4), dt, 63)], **t)
+    case(F, "Cholesky_%s" % s, lambda x: raw.Cholesky(input=x), [hpd((2, 4, 4), dt, 64)], **t)
+    case(F, "MatrixSolve_%s" % s, lambda a, b: raw.MatrixSolve(matrix=a, rhs=b),
+         [cgeneral((2, 3, 3), dt, 65), crand((2, 3, 2), dt, 66)], **t)
+    case(F, "MatrixSolve_adjoint_%s" % s, lambda a, b: raw.MatrixSolve(matrix=a, rhs=b, adjoint=True),
+         [cgeneral((3, 3), dt, 67), crand((3, 2), dt, 68)], **t)
+    for lower in (True, False):
+        for adjoint in (False, True):
+            case(F, "MatrixTriangularSolve_%s%s_%s" % ("lower" if lower else "upper", "_adjoint" if adjoint else "", s),
+                 lambda a, b, lower=lower, adjoint=adjoint: raw.MatrixTriangularSolve(
+                     matrix=a, rhs=b, lower=lower, adjoint=adjoint),
+                 [cgeneral((2, 3, 3), dt, 69), crand((1, 3, 2), dt, 70)], **t)
+    case(F, "MatrixSolveLs_over_%s" % s, lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l),
+         [crand((5, 3), dt, 71), crand((5, 2), dt, 72), np.float64(0.0)], **t)
+    case(F, "MatrixSolveLs_l2_under_%s" % s, lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l),
+         [crand((2, 4), dt, 73), crand((2, 1), dt, 74), np.float64(0.5)], **t)
+    case(F, "MatrixSolveLs_slow_%s" % s,
+         lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l, fast=False),
+         [crand((2, 5, 3), dt, 75), crand((2, 5, 2), dt, 76), np.float64(0.0)], **t)
+    for shape in ((4, 3), (3, 5)):
+        for full in (False, True):
+            case(F, "Qr_%s%s_%s" % ("x".join(map(str, shape)), "_full" if full else "", s),
+                 lambda x, full=full: raw.Qr(input=x, full_matrices=full), [crand(shape, dt, 77)], **t)
+    for shape in ((4, 3), (2, 3, 5)):
+        for full in (False, True):
+            case(F, "Svd_%s%s_%s" % ("x".join(map(str, shape)), "_full" if full else "", s),
+                 lambda x, full=full, shape=shape: csvd_invariants(x, full, shape[-2], shape[-1]),
+                 [crand(shape, dt, 78)], **t)
+    case(F, "Svd_values_only_%s" % s, lambda x: raw.Svd(input=x, compute_uv=False)[0], [crand((4, 4), dt, 79)], **t)
+    case(F, "SelfAdjointEigV2_%s" % s, ceig_invariants, [hpd((2, 4, 4), dt, 80)], **t)
+    case(F, "SelfAdjointEigV2_values_only_%s" % s, lambda x: raw.SelfAdjointEigV2(input=x, compute_v=False)[0],
+         [hpd((3, 3), dt, 81)], **t)
+    case(F, "Lu_%s" % s, lambda x: raw.Lu(input=x), [crand((2, 5, 5), dt, 82)], **t)

@@ -4,11 +4,11 @@
 dtype0*
 shape:
 7
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 [
 MatrixTriangularSolveMatrixTriangularSolvex0x1*
-lower(*
-adjoint(*
-T0"ª
+lower(*
+T0*
+adjoint("ª
