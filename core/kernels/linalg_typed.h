@@ -10,10 +10,12 @@
 #define BY_VALUE(x) (&(x)) /* CBLAS takes complex scalars by address */
 #define UNITARY_QR LA(ungqr)
 #define RE(x) creal(x)
+#define FAILED 0 /* what TF writes for a failed factorization: its complex "NaN" is 0 */
 #else
 #define BY_VALUE(x) (x)
 #define UNITARY_QR LA(orgqr)
 #define RE(x) (x)
+#define FAILED NAN
 #endif
 
 /* dst (c x r) = src (r x c) transposed: row-major to column-major and back. */
@@ -115,8 +117,54 @@ static ferry_status FN(slogdet)(fy_kernel_ctx *ctx, const T *x, T *sign, T *loga
     return FERRY_OK;
 }
 
+/* Whether the lower triangle of column-major a (n x n) holds a NaN or an
+ * infinity. */
+static int FN(lower_not_finite)(const T *a, int n)
+{
+    for (int64_t j = 0; j < n; j++)
+        for (int64_t i = j; i < n; i++)
+            if (!isfinite(RE(a[i + j * n])) || !isfinite((double)cimag(a[i + j * n])))
+                return 1;
+    return 0;
+}
+
+/* Cholesky of column-major a's lower triangle in place, as Eigen's LLT
+ * does it: only a pivot <= 0 stops it (returning 1), so NaN and infinity
+ * run through to the entries they reach, where LAPACK's ?potrf stops. */
+static int FN(llt_eigen)(T *a, int n)
+{
+    for (int64_t j = 0; j < n; j++) {
+        R x = (R)RE(a[j + j * n]);
+        for (int64_t k = 0; k < j; k++)
+            x -= (R)RE(a[j + k * n] * CONJ(a[j + k * n]));
+        if (x <= 0)
+            return 1;
+        R d = (R)sqrt((double)x);
+        a[j + j * n] = d;
+        for (int64_t i = j + 1; i < n; i++) {
+            T t = a[i + j * n];
+            for (int64_t k = 0; k < j; k++)
+                t -= a[i + k * n] * CONJ(a[j + k * n]);
+            a[i + j * n] = t / d;
+        }
+    }
+    return 0;
+}
+
+/* ?potrf on finite input, else Eigen's way; nonzero when not positive
+ * definite. */
+static int FN(llt)(T *a, int n)
+{
+    if (FN(lower_not_finite)(a, n))
+        return FN(llt_eigen)(a, n);
+    int info = 0;
+    LA(potrf)("L", &n, a, &n, &info, 1);
+    return info;
+}
+
 /* The lower triangle is read; one that is not positive definite gives NaN
- * in the whole lower triangle, as TF's kernel (which only logs it). */
+ * (complex: 0) in the whole lower triangle, as TF's kernel (which only
+ * logs it). */
 static ferry_status FN(cholesky)(fy_kernel_ctx *ctx, const T *x, T *y, int64_t count, int n)
 {
     if (!n)
@@ -126,13 +174,12 @@ static ferry_status FN(cholesky)(fy_kernel_ctx *ctx, const T *x, T *y, int64_t c
     if (!a)
         return FERRY_ERR_OUT_OF_MEMORY;
     for (int64_t b = 0; b < count; b++) {
-        int info = 0;
         FN(transpose)(x + b * nn, a, n, n);
-        LA(potrf)("L", &n, a, &n, &info, 1);
+        int info = FN(llt)(a, n);
         T *out = y + b * nn;
         for (int64_t i = 0; i < n; i++)
             for (int64_t j = 0; j < n; j++)
-                out[i * n + j] = j > i ? 0 : info ? (T)NAN : a[j * n + i];
+                out[i * n + j] = j > i ? 0 : info ? (T)FAILED : a[j * n + i];
     }
     fy_scratch_free(ctx, a);
     return FERRY_OK;
@@ -212,8 +259,7 @@ static ferry_status FN(lstsq_fast)(fy_kernel_ctx *ctx, const T *am, const T *bm,
             gram[i] = CONJ(gram[i]);
         for (int i = 0; i < g; i++)
             gram[(int64_t)i * g + i] += (R)l2;
-        LA(potrf)("L", &g, gram, &g, &info, 1);
-        if (info) {
+        if (FN(llt)(gram, g)) {
             st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT,
                                 "Input matrix was rank deficient or ill-conditioned. Try setting fast=False or "
                                 "provide a larger l2_regularizer > 0.");
@@ -257,6 +303,11 @@ static ferry_status FN(lstsq_cod)(fy_kernel_ctx *ctx, const T *am, const T *bm, 
     ferry_status st = rwork ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
     for (int64_t b = 0; !st && b < count; b++) {
         T *rhs = a + mn;
+        int nan = 0;
+        for (int64_t i = 0; i < mn; i++)
+            nan |= am[b * mn + i] != am[b * mn + i];
+        if (nan) /* Eigen's pivoted QR finds rank 0 then: x stays 0 */
+            continue;
         FN(transpose)(am + b * mn, a, m, n);
         for (int64_t c = 0; c < k; c++)
             for (int64_t r = 0; r < ld; r++)
@@ -355,9 +406,14 @@ static ferry_status FN(svd)(fy_kernel_ctx *ctx, const T *x, T *s, T *u, T *v, in
 #else
         LA(gesdd)(job, &m, &n, a, &m, sv, uv ? um : a, &ldu, uv ? vt : a, &ldvt, work, &lwork, iwork, &info, 1);
 #endif
-        if (info) {
-            st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "SVD did not converge");
-            break;
+        if (info) { /* NaN or infinity in the input: TF's Eigen gives NaNs */
+            for (int64_t i = 0; i < kk; i++)
+                s[b * kk + i] = (R)FAILED;
+            for (int64_t i = 0; uv && i < mu; i++)
+                u[b * mu + i] = (R)FAILED;
+            for (int64_t i = 0; uv && i < nv; i++)
+                v[b * nv + i] = (R)FAILED;
+            continue;
         }
         for (int i = 0; i < kk; i++)
             s[b * kk + i] = sv[i];
@@ -399,20 +455,25 @@ static ferry_status FN(eig)(fy_kernel_ctx *ctx, const T *x, T *e, T *v, int64_t 
     ferry_status st = iwork ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
     for (int64_t b = 0; !st && b < count; b++) {
         FN(transpose)(x + b * nn, a, n, n);
+        if (FN(lower_not_finite)(a, n)) {
+            info = 1;
+            break;
+        }
 #ifdef CPLX
         LA(heevd)(job, "L", &n, a, &n, w, a + nn, &lwork, w + n, &lrwork, iwork, &liwork, &info, 1, 1);
 #else
         LA(syevd)(job, "L", &n, a, &n, w, a + nn, &lwork, iwork, &liwork, &info, 1, 1);
 #endif
-        if (info) {
-            st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "Self-adjoint eigen decomposition was not successful");
+        if (info)
             break;
-        }
         for (int i = 0; i < n; i++)
             e[b * n + i] = w[i];
         if (vecs)
             FN(transpose)(a, v + b * nn, n, n);
     }
+    if (info)
+        st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT,
+                            "Self-adjoint eigen decomposition was not successful. The input might not be valid.");
     fy_scratch_free(ctx, iwork);
     fy_scratch_free(ctx, w);
     fy_scratch_free(ctx, a);
@@ -497,3 +558,4 @@ static ferry_status FN(lu)(fy_kernel_ctx *ctx, const T *x, T *lu, ferry_tensor *
 #undef BY_VALUE
 #undef UNITARY_QR
 #undef RE
+#undef FAILED

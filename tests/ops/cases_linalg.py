@@ -318,3 +318,26 @@ for dt in (np.complex64, np.complex128):
     case(F, "SelfAdjointEigV2_values_only_%s" % s, lambda x: raw.SelfAdjointEigV2(input=x, compute_v=False)[0],
          [hpd((3, 3), dt, 81)], **t)
     case(F, "Lu_%s" % s, lambda x: raw.Lu(input=x), [crand((2, 5, 5), dt, 82)], **t)
+
+# NaN and infinity: what TF's Eigen makes of them.
+NAN3 = [[np.nan, 1.0, 2.0], [1.0, 2.0, 3.0], [2.0, 3.0, 5.0]]
+INF3 = [[4.0, 1.0, 0.0], [np.inf, 5.0, 1.0], [0.0, 1.0, 6.0]]
+for dt in (np.float32, np.complex128):
+    s = short(dt)
+    case(F, "Cholesky_nan_%s" % s, lambda x: raw.Cholesky(input=x), [np.array([[4.0, 0.0], [np.nan, 4.0]], dt)])
+    case(F, "Cholesky_inf_%s" % s, lambda x: tf.linalg.band_part(raw.Cholesky(input=x), -1, 0),
+         [np.array(INF3, dt)])
+    case(F, "Cholesky_negative_%s" % s, lambda x: tf.linalg.band_part(raw.Cholesky(input=x), -1, 0),
+         [np.array([np.eye(2), -np.eye(2)], dt)])
+    case(F, "Svd_nan_%s" % s, lambda x: raw.Svd(input=x), [np.array(NAN3, dt)])
+    case(F, "SelfAdjointEigV2_nan_%s" % s, lambda x: raw.SelfAdjointEigV2(input=x), [np.array(NAN3, dt)])
+    case(F, "SelfAdjointEigV2_inf_%s" % s, lambda x: raw.SelfAdjointEigV2(input=x), [np.array(INF3, dt)])
+    case(F, "MatrixSolve_nan_%s" % s, lambda a, b: raw.MatrixSolve(matrix=a, rhs=b),
+         [np.array(NAN3, dt), np.ones((3, 1), dt)])
+    case(F, "MatrixSolveLs_nan_%s" % s, lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l),
+         [np.array(NAN3, dt), np.ones((3, 1), dt), np.float64(0.0)])
+    case(F, "MatrixSolveLs_slow_nan_%s" % s,
+         lambda a, b, l: raw.MatrixSolveLs(matrix=a, rhs=b, l2_regularizer=l, fast=False),
+         [np.array(NAN3, dt), np.ones((3, 1), dt), np.float64(0.0)])
+    case(F, "LogMatrixDeterminant_nan_%s" % s, lambda x: raw.LogMatrixDeterminant(input=x), [np.array(NAN3, dt)])
+    case(F, "Lu_nan_%s" % s, lambda x: raw.Lu(input=x), [np.array(NAN3, dt)])

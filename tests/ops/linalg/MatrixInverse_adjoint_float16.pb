@@ -5,6 +5,6 @@
 shape
 :
 :
-MatrixInverseMatrixInversex0*
-T0*
-adjoint("ª
+MatrixInverseMatrixInversex0*
+adjoint(*
+T0"ª

@@ -10,6 +10,6 @@
 shape
 :
 :
-MatrixSolveMatrixSolvex0x1*
-T0*
-adjoint("ª
+MatrixSolveMatrixSolvex0x1*
+adjoint(*
+T0"ª

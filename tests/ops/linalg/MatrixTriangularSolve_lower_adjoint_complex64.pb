@@ -8,7 +8,7 @@
 dtype0*
 shape:
 [
-MatrixTriangularSolveMatrixTriangularSolvex0x1*
-lower(*
-T0*
-adjoint("ª
+MatrixTriangularSolveMatrixTriangularSolvex0x1*
+adjoint(*
+T0*
+lower("ª

@@ -8,7 +8,7 @@
 dtype0*
 shape:
 [
-MatrixTriangularSolveMatrixTriangularSolvex0x1*
+MatrixTriangularSolveMatrixTriangularSolvex0x1*
+adjoint(*
 lower(*
-T0*
-adjoint("ª
+T0"ª

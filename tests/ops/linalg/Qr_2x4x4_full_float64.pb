@@ -4,6 +4,6 @@
 dtype0*
 shape:
 *
-QrQrx0*
-T0*
-full_matrices("ª
+QrQrx0*
+full_matrices(*
+T0"ª

@@ -5,6 +5,6 @@
 shape
 :
 *
-QrQrx0*
-T0*
-full_matrices("ª
+QrQrx0*
+full_matrices(*
+T0"ª
