@@ -482,6 +482,24 @@ static ferry_status shape_solve(fy_shape_ctx *c)
     return FERRY_OK;
 }
 
+/* MatrixTriangularSolve: the batch dims broadcast, then rhs's matrix dims. */
+static ferry_status shape_triangular_solve(fy_shape_ctx *c)
+{
+    if (c->input_count < 2 || c->in[0].rank < 2 || c->in[1].rank < 2)
+        return FERRY_OK;
+    const fy_shape *rhs = &c->in[1];
+    fy_shape a = c->in[0], b = *rhs, out;
+    a.rank -= 2;
+    b.rank -= 2;
+    ferry_status st = fy_shape_broadcast2(c, &a, &b, &out);
+    if (st)
+        return st;
+    out.dims[out.rank++] = rhs->dims[rhs->rank - 2];
+    out.dims[out.rank++] = rhs->dims[rhs->rank - 1];
+    c->out[0] = out;
+    return FERRY_OK;
+}
+
 /* MatrixSolveLs: matrix's batch, its cols by rhs's cols. */
 static ferry_status shape_solve_ls(fy_shape_ctx *c)
 {
@@ -544,8 +562,7 @@ const fy_op_def fy_kernels_linalg[] = {
       .shape = shape_determinant },
     { .name = "Cholesky", .run = k_cholesky, .shape = fy_shape_same },
     { .name = "MatrixSolve", .run = k_solve, .shape = shape_solve },
-    /* its batch dims broadcast */
-    { .name = "MatrixTriangularSolve", .run = k_triangular_solve, .traits = FY_OP_DYNAMIC_SHAPE },
+    { .name = "MatrixTriangularSolve", .run = k_triangular_solve, .shape = shape_triangular_solve },
     { .name = "MatrixSolveLs", .run = k_solve_ls, .shape = shape_solve_ls },
     { .name = "Qr", .run = k_qr, .outputs = "q,r", .shape = shape_qr },
     { .name = "Svd", .run = k_svd, .outputs = "s,u,v", .shape = shape_svd },
