@@ -14,6 +14,20 @@
 #include "kernels/elementwise.h"
 #include "kernels/lapack.h"
 
+/* A workspace size LAPACK asked for (at least `least`), or -1 when it
+ * does not fit LAPACK's int. */
+static int work_size(double asked, int least)
+{
+    if (!(asked <= INT_MAX))
+        return -1;
+    return asked < least ? least : (int)asked;
+}
+
+static ferry_status too_large(fy_kernel_ctx *ctx)
+{
+    return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "the matrices are too large for LAPACK's workspace");
+}
+
 #define ABS(x) fabs(x)
 #define CONJ(x) (x)
 #define T float
@@ -297,7 +311,7 @@ static ferry_status k_triangular_solve(fy_kernel_ctx *ctx)
     ferry_tensor *x = fy_output_new(ctx, 0, a.t->dtype, dims, rank + 2);
     if (!x)
         return FERRY_ERR_OUT_OF_MEMORY;
-    int64_t count = fy_arr_product(dims, 0, rank);
+    int64_t count = x->count ? fy_arr_product(dims, 0, rank) : 0;
     int64_t *idx = count ? fy_scratch_alloc(ctx, 2 * count, sizeof(int64_t)) : NULL;
     if (count && !idx)
         return FERRY_ERR_OUT_OF_MEMORY;

@@ -51,7 +51,8 @@ static ferry_status FN(inverse)(fy_kernel_ctx *ctx, const T *x, T *y, int64_t co
     int info = 0, lwork = -1;
     T query;
     LA(getri)(&n, &query, &n, NULL, &query, &lwork, &info);
-    lwork = (int)query > n ? (int)query : n;
+    if ((lwork = work_size((double)RE(query), n)) < 0)
+        return too_large(ctx);
     T *a = fy_scratch_alloc(ctx, (int64_t)n * n + lwork, sizeof(T));
     int *ipiv = a ? fy_scratch_alloc(ctx, n, sizeof(int)) : NULL;
     ferry_status st = a && ipiv ? FERRY_OK : FERRY_ERR_OUT_OF_MEMORY;
@@ -295,7 +296,8 @@ static ferry_status FN(lstsq_cod)(fy_kernel_ctx *ctx, const T *am, const T *bm, 
 #else
     LA(gelsy)(&m, &n, &k, &query, &m, &query, &ld, NULL, &rcond, &rank, &query, &lwork, &info);
 #endif
-    lwork = (int)RE(query) > 1 ? (int)RE(query) : 1;
+    if ((lwork = work_size((double)RE(query), 1)) < 0)
+        return too_large(ctx);
     int64_t mn = (int64_t)m * n, lk = (int64_t)ld * k;
     T *a = fy_scratch_alloc(ctx, mn + lk + lwork, sizeof(T));
     int *jpvt = a ? fy_scratch_alloc(ctx, n, sizeof(int)) : NULL;
@@ -334,17 +336,17 @@ static ferry_status FN(qr)(fy_kernel_ctx *ctx, const T *x, T *q, T *r, int64_t c
 {
     int kk = m < n ? m : n, info = 0, lwork = -1;
     int64_t mn = (int64_t)m * n, mq = (int64_t)m * qc, rn = (int64_t)qc * n;
-    if (!kk) {
-        for (int64_t b = 0; b < count; b++)
+    if (!kk) { /* q is the identity, when it has elements */
+        for (int64_t b = 0; mq && b < count; b++)
             FN(identity)(q + b * mq, m, qc);
         return FERRY_OK;
     }
     T query[2];
     LA(geqrf)(&m, &n, query, &m, query, query, &lwork, &info);
     UNITARY_QR(&m, &qc, &kk, query, &m, query, query + 1, &lwork, &info);
-    lwork = (int)RE(query[0]) > (int)RE(query[1]) ? (int)RE(query[0]) : (int)RE(query[1]);
-    if (lwork < (n > qc ? n : qc))
-        lwork = n > qc ? n : qc;
+    double most = RE(query[0]) > RE(query[1]) ? (double)RE(query[0]) : (double)RE(query[1]);
+    if ((lwork = work_size(most, n > qc ? n : qc)) < 0)
+        return too_large(ctx);
     T *a = fy_scratch_alloc(ctx, mn + mq + kk + lwork, sizeof(T));
     if (!a)
         return FERRY_ERR_OUT_OF_MEMORY;
@@ -372,7 +374,7 @@ static ferry_status FN(svd)(fy_kernel_ctx *ctx, const T *x, T *s, T *u, T *v, in
     int ldu = uv ? m : 1, ldvt = uv ? vc : 1;
     int64_t mn = (int64_t)m * n, mu = (int64_t)m * uc, nv = (int64_t)n * vc;
     if (!kk) {
-        for (int64_t b = 0; uv && b < count; b++) {
+        for (int64_t b = 0; uv && (mu || nv) && b < count; b++) {
             FN(identity)(u + b * mu, m, uc);
             FN(identity)(v + b * nv, n, vc);
         }
@@ -391,7 +393,8 @@ static ferry_status FN(svd)(fy_kernel_ctx *ctx, const T *x, T *s, T *u, T *v, in
     (void)mx;
     LA(gesdd)(job, &m, &n, &query, &m, &query, &query, &ldu, &query, &ldvt, &query, &lwork, NULL, &info, 1);
 #endif
-    lwork = (int)RE(query) > 1 ? (int)RE(query) : 1;
+    if ((lwork = work_size((double)RE(query), 1)) < 0)
+        return too_large(ctx);
     int64_t ub = uv ? mu : 0, vb = uv ? nv : 0;
     T *a = fy_scratch_alloc(ctx, mn + ub + vb + lwork, sizeof(T));
     R *sv = a ? fy_scratch_alloc(ctx, kk + nr, sizeof(R)) : NULL;
@@ -445,9 +448,11 @@ static ferry_status FN(eig)(fy_kernel_ctx *ctx, const T *x, T *e, T *v, int64_t 
 #else
     LA(syevd)(job, "L", &n, &query, &n, &rquery, &query, &lwork, &iquery, &liwork, &info, 1, 1);
 #endif
-    lwork = (int)RE(query) > 1 ? (int)RE(query) : 1;
+    lwork = work_size((double)RE(query), 1);
     liwork = iquery > 1 ? iquery : 1;
-    lrwork = (int)rquery > 1 ? (int)rquery : 1;
+    lrwork = work_size((double)rquery, 1);
+    if (lwork < 0 || lrwork < 0)
+        return too_large(ctx);
     int64_t nn = (int64_t)n * n;
     T *a = fy_scratch_alloc(ctx, nn + lwork, sizeof(T));
     R *w = a ? fy_scratch_alloc(ctx, n + (int64_t)lrwork, sizeof(R)) : NULL;

@@ -341,3 +341,9 @@ for dt in (np.float32, np.complex128):
          [np.array(NAN3, dt), np.ones((3, 1), dt), np.float64(0.0)])
     case(F, "LogMatrixDeterminant_nan_%s" % s, lambda x: raw.LogMatrixDeterminant(input=x), [np.array(NAN3, dt)])
     case(F, "Lu_nan_%s" % s, lambda x: raw.Lu(input=x), [np.array(NAN3, dt)])
+
+# Many empty matrices: nothing to compute, and quickly.
+case(F, "Qr_many_empty", lambda x: raw.Qr(input=x), [np.zeros((10 ** 6, 0, 3), np.float32)])
+case(F, "Svd_many_empty", lambda x: raw.Svd(input=x), [np.zeros((10 ** 6, 3, 0), np.float32)])
+case(F, "MatrixTriangularSolve_many_empty", lambda a, b: raw.MatrixTriangularSolve(matrix=a, rhs=b),
+     [np.zeros((1000, 1, 0, 0), np.float32), np.zeros((1, 1000, 0, 2), np.float32)])

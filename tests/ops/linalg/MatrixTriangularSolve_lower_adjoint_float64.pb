@@ -1,14 +1,14 @@
 
 7
-x0Placeholder*
-dtype0*
-shape:
+x0Placeholder*
+shape:*
+dtype0
 7
-x1Placeholder*
-dtype0*
-shape:
+x1Placeholder*
+shape:*
+dtype0
 [
-MatrixTriangularSolveMatrixTriangularSolvex0x1*
+MatrixTriangularSolveMatrixTriangularSolvex0x1*
+T0*
 adjoint(*
-lower(*
-T0"ª
+lower("ª

@@ -1,10 +1,10 @@
 
 3
-x0Placeholder*
-dtype0*
+x0Placeholder*
 shape
-:
+:*
+dtype0
 B
-SelfAdjointEigV2SelfAdjointEigV2x0*
-	compute_v(*
-T0"ª
+SelfAdjointEigV2SelfAdjointEigV2x0*
+T0*
+	compute_v("ª
