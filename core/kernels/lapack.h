@@ -27,7 +27,8 @@
                    const int *lwork, int *iwork, const int *liwork, int *info, size_t jobz_len,                 \
                    size_t uplo_len);                                                                            \
     void P##gelsy_(const int *m, const int *n, const int *nrhs, T *a, const int *lda, T *b, const int *ldb,     \
-                   int *jpvt, const T *rcond, int *rank, T *work, const int *lwork, int *info);
+                   int *jpvt, const T *rcond, int *rank, T *work, const int *lwork, int *info);                 \
+    void P##gtsv_(const int *n, const int *nrhs, T *dl, T *d, T *du, T *b, const int *ldb, int *info);
 
 /* Complex T with real R: the same routines, the unitary ones named un*,
  * and real scratch (rwork) where the complex algorithms need it. */
@@ -50,7 +51,8 @@
                    const int *lwork, R *rwork, const int *lrwork, int *iwork, const int *liwork, int *info,     \
                    size_t jobz_len, size_t uplo_len);                                                           \
     void P##gelsy_(const int *m, const int *n, const int *nrhs, T *a, const int *lda, T *b, const int *ldb,     \
-                   int *jpvt, const R *rcond, int *rank, T *work, const int *lwork, R *rwork, int *info);
+                   int *jpvt, const R *rcond, int *rank, T *work, const int *lwork, R *rwork, int *info);       \
+    void P##gtsv_(const int *n, const int *nrhs, T *dl, T *d, T *du, T *b, const int *ldb, int *info);
 
 FY_LAPACK_REAL(s, float)
 FY_LAPACK_REAL(d, double)

@@ -371,6 +371,58 @@ static ferry_status k_solve_ls(fy_kernel_ctx *ctx)
     return TYPED(a.t->dtype, lstsq_cod, ctx, a.t->data, b.t->data, x->data, a.count, a.rows, a.cols, b.cols);
 }
 
+static ferry_status k_tridiagonal_solve(fy_kernel_ctx *ctx)
+{
+    matrices d, b;
+    ferry_status st = read_matrices_no_half(ctx, 0, &d);
+    if (!st)
+        st = read_matrices_no_half(ctx, 1, &b);
+    if (st)
+        return st;
+    if (d.rows != 3)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT,
+                              "Expected diagonals to be provided as a matrix with 3 rows, got %d rows.", d.rows);
+    if (d.t->dtype != b.t->dtype)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "diagonals are %s but rhs is %s",
+                              ferry_dtype_name(d.t->dtype), ferry_dtype_name(b.t->dtype));
+    if (d.cols != b.rows)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT,
+                              "Expected diagonals and rhs to have the same size: %d vs. %d", d.cols, b.rows);
+    if ((st = same_batch(ctx, &d, &b)))
+        return st;
+    if (fy_attr_bool(ctx->node, "perturb_singular", 0))
+        return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "perturb_singular is not supported");
+    ferry_tensor *x = new_output(ctx, 0, b.t->dtype, &b, 2, b.rows, b.cols);
+    if (!x)
+        return FERRY_ERR_OUT_OF_MEMORY;
+    return TYPED(b.t->dtype, tridiagonal_solve, ctx, d.t->data, b.t->data, x->data, b.count, b.rows, b.cols,
+                 fy_attr_bool(ctx->node, "partial_pivoting", 1));
+}
+
+/* TridiagonalMatMul(superdiag, maindiag, subdiag, rhs): diagonals [..., 1, M]. */
+static ferry_status k_tridiagonal_matmul(fy_kernel_ctx *ctx)
+{
+    matrices diag[3], b;
+    ferry_status st = read_matrices_no_half(ctx, 3, &b);
+    for (int i = 0; !st && i < 3; i++) {
+        st = read_matrices_no_half(ctx, i, &diag[i]);
+        if (!st && (diag[i].rows != 1 || diag[i].cols != b.rows || diag[i].t->dtype != b.t->dtype))
+            st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT,
+                                "input %d must be a %s row of %d elements per matrix, as rhs has rows", i,
+                                ferry_dtype_name(b.t->dtype), b.rows);
+        if (!st)
+            st = same_batch(ctx, &diag[i], &b);
+    }
+    if (st)
+        return st;
+    ferry_tensor *y = new_output(ctx, 0, b.t->dtype, &b, 2, b.rows, b.cols);
+    if (!y)
+        return FERRY_ERR_OUT_OF_MEMORY;
+    TYPED(b.t->dtype, tridiagonal_matmul, diag[0].t->data, diag[1].t->data, diag[2].t->data, b.t->data, y->data,
+          b.count, b.rows, b.cols);
+    return FERRY_OK;
+}
+
 static ferry_status k_qr(fy_kernel_ctx *ctx)
 {
     matrices m;
@@ -488,11 +540,11 @@ static ferry_status shape_determinant(fy_shape_ctx *c)
     return FERRY_OK;
 }
 
-/* MatrixSolve: the rhs's shape. */
+/* MatrixSolve, TridiagonalSolve: the rhs's shape (the last input). */
 static ferry_status shape_solve(fy_shape_ctx *c)
 {
     if (c->input_count > 1)
-        c->out[0] = c->in[1];
+        c->out[0] = c->in[c->input_count - 1];
     return FERRY_OK;
 }
 
@@ -578,6 +630,8 @@ const fy_op_def fy_kernels_linalg[] = {
     { .name = "MatrixSolve", .run = k_solve, .shape = shape_solve },
     { .name = "MatrixTriangularSolve", .run = k_triangular_solve, .shape = shape_triangular_solve },
     { .name = "MatrixSolveLs", .run = k_solve_ls, .shape = shape_solve_ls },
+    { .name = "TridiagonalSolve", .run = k_tridiagonal_solve, .shape = shape_solve },
+    { .name = "TridiagonalMatMul", .run = k_tridiagonal_matmul, .shape = shape_solve },
     { .name = "Qr", .run = k_qr, .outputs = "q,r", .shape = shape_qr },
     { .name = "Svd", .run = k_svd, .outputs = "s,u,v", .shape = shape_svd },
     { .name = "SelfAdjointEigV2", .run = k_eig, .outputs = "e,v", .shape = shape_eig },

@@ -485,6 +485,79 @@ static ferry_status FN(eig)(fy_kernel_ctx *ctx, const T *x, T *e, T *v, int64_t 
     return st;
 }
 
+/* Tridiagonal systems: diagonals holds, per matrix, the superdiagonal (its
+ * last element unused), the diagonal and the subdiagonal (its first unused),
+ * each of n; rhs is n x k. With pivot, LAPACK's ?gtsv (Gaussian elimination
+ * with partial pivoting), else the Thomas algorithm. A zero pivot makes the
+ * whole solution NaN, as TF gives it. */
+static ferry_status FN(tridiagonal_solve)(fy_kernel_ctx *ctx, const T *diagonals, const T *rhs, T *x, int64_t count,
+                                          int n, int k, int pivot)
+{
+    int64_t nk = (int64_t)n * k;
+    if (!nk)
+        return FERRY_OK;
+    T *w = fy_scratch_alloc(ctx, 3 * (int64_t)n + nk, sizeof(T));
+    if (!w)
+        return FERRY_ERR_OUT_OF_MEMORY;
+    T *sub = w, *diag = sub + n, *sup = diag + n, *b = sup + n;
+    for (int64_t m = 0; m < count; m++) {
+        const T *dg = diagonals + m * 3 * n;
+        T *out = x + m * nk;
+        int singular = 0;
+        memcpy(sup, dg, (size_t)n * sizeof(T));
+        memcpy(diag, dg + n, (size_t)n * sizeof(T));
+        memcpy(sub, dg + 2 * n + 1, (size_t)(n - 1) * sizeof(T)); /* sub[i] is row i + 1's */
+        FN(transpose)(rhs + m * nk, b, n, k);
+        if (pivot) {
+            int info = 0;
+            LA(gtsv)(&n, &k, sub, diag, sup, b, &n, &info);
+            singular = info != 0;
+        } else {
+            /* forward: sup[i] becomes sup[i] / pivot_i, b row i is divided by it */
+            for (int64_t i = 0; i < n && !singular; i++) {
+                T p = diag[i] - (i ? sub[i - 1] * sup[i - 1] : 0);
+                if (p == 0) {
+                    singular = 1;
+                    break;
+                }
+                sup[i] /= p;
+                for (int64_t c = 0; c < k; c++)
+                    b[c * n + i] = (b[c * n + i] - (i ? sub[i - 1] * b[c * n + i - 1] : 0)) / p;
+            }
+            for (int64_t i = n - 2; i >= 0 && !singular; i--)
+                for (int64_t c = 0; c < k; c++)
+                    b[c * n + i] -= sup[i] * b[c * n + i + 1];
+        }
+        if (singular)
+            for (int64_t i = 0; i < nk; i++)
+                out[i] = (R)NAN;
+        else
+            FN(transpose)(b, out, k, n);
+    }
+    fy_scratch_free(ctx, w);
+    return FERRY_OK;
+}
+
+/* y = A x for tridiagonal A given by its three diagonals (n each, laid as
+ * for tridiagonal_solve but apart), x n x k. */
+static void FN(tridiagonal_matmul)(const T *sup, const T *diag, const T *sub, const T *xm, T *y, int64_t count, int n,
+                                   int k)
+{
+    int64_t nk = (int64_t)n * k;
+    for (int64_t m = 0; m < count; m++) {
+        const T *u = sup + m * n, *d = diag + m * n, *l = sub + m * n, *x = xm + m * nk;
+        for (int64_t i = 0; i < n; i++)
+            for (int64_t c = 0; c < k; c++) {
+                T v = d[i] * x[i * k + c];
+                if (i > 0)
+                    v += l[i] * x[(i - 1) * k + c];
+                if (i + 1 < n)
+                    v += u[i] * x[(i + 1) * k + c];
+                y[m * nk + i * k + c] = v;
+            }
+    }
+}
+
 #ifdef CPLX
 /* LU of column-major a in place, LAPACK's ?getrf but with the pivot of
  * largest modulus (Eigen's choice, which Lu shows; LAPACK's i?amax takes

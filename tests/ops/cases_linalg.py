@@ -347,3 +347,36 @@ case(F, "Qr_many_empty", lambda x: raw.Qr(input=x), [np.zeros((10 ** 6, 0, 3), n
 case(F, "Svd_many_empty", lambda x: raw.Svd(input=x), [np.zeros((10 ** 6, 3, 0), np.float32)])
 case(F, "MatrixTriangularSolve_many_empty", lambda a, b: raw.MatrixTriangularSolve(matrix=a, rhs=b),
      [np.zeros((1000, 1, 0, 0), np.float32), np.zeros((1, 1000, 0, 2), np.float32)])
+
+
+# TridiagonalSolve (compact diagonals [..., 3, M]: super, main, sub) and TridiagonalMatMul.
+def tridiagonals(shape, dt, seed):
+    d = rand(shape[:-2] + (3, shape[-1]), np.float64, seed)
+    d[..., 1, :] += 4 * np.sign(d[..., 1, :])
+    return d.astype(dt)
+
+
+for dt in REALS + (np.complex64, np.complex128):
+    s = short(dt)
+    t = tol(np.float32 if dt in (np.float32, np.complex64) else np.float64)
+    mk = (lambda sh, sd: crand(sh, dt, sd)) if dt in (np.complex64, np.complex128) else (lambda sh, sd: rand(sh, dt, sd))
+    for piv in (True, False):
+        case(F, "TridiagonalSolve_%s%s" % ("" if piv else "nopivot_", s),
+             lambda d, b, piv=piv: raw.TridiagonalSolve(diagonals=d, rhs=b, partial_pivoting=piv),
+             [tridiagonals((2, 3, 5), dt, 90), mk((2, 5, 2), 91)], **t)
+    case(F, "TridiagonalSolve_pivots_%s" % s, lambda d, b: raw.TridiagonalSolve(diagonals=d, rhs=b),
+         [mk((4, 6), 92).reshape(2, 3, 4), mk((2, 4, 3), 93)], **t)
+    case(F, "TridiagonalMatMul_%s" % s,
+         lambda u, m, l, b: raw.TridiagonalMatMul(superdiag=u, maindiag=m, subdiag=l, rhs=b),
+         [mk((2, 1, 4), 94), mk((2, 1, 4), 95), mk((2, 1, 4), 96), mk((2, 4, 3), 97)], **t)
+case(F, "TridiagonalSolve_singular", lambda d, b: raw.TridiagonalSolve(diagonals=d, rhs=b),
+     [np.zeros((3, 3)), np.ones((3, 1))])
+case(F, "TridiagonalSolve_singular_nopivot",
+     lambda d, b: raw.TridiagonalSolve(diagonals=d, rhs=b, partial_pivoting=False),
+     [np.array([[1.0, 1.0, 0.0], [1.0, 1.0, 2.0], [0.0, 1.0, 1.0]]), np.ones((3, 1))])
+case(F, "TridiagonalSolve_1x1", lambda d, b: raw.TridiagonalSolve(diagonals=d, rhs=b),
+     [np.array([[0.0], [2.0], [0.0]]), np.ones((1, 2))])
+case(F, "TridiagonalSolve_empty", lambda d, b: raw.TridiagonalSolve(diagonals=d, rhs=b),
+     [np.zeros((3, 0)), np.zeros((0, 2))])
+case(F, "TridiagonalSolve_not_3_rows", lambda d, b: raw.TridiagonalSolve(diagonals=d, rhs=b),
+     [np.zeros((2, 3)), np.ones((3, 2))])

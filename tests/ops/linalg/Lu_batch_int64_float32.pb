@@ -1,9 +1,9 @@
 
 ;
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 ,
-LuLux0*
-T0*
-output_idx_type0	"ª
+LuLux0*
+output_idx_type0	*
+T0"ª

@@ -1,10 +1,10 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 ,
-LuLux0*
-T0*
-output_idx_type0"ª
+LuLux0*
+output_idx_type0*
+T0"ª

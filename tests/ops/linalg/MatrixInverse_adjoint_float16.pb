@@ -1,10 +1,10 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 :
-MatrixInverseMatrixInversex0*
-T0*
-adjoint("ª
+MatrixInverseMatrixInversex0*
+adjoint(*
+T0"ª

@@ -1,9 +1,9 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 :
-MatrixInverseMatrixInversex0*
-T0*
-adjoint("ª
+MatrixInverseMatrixInversex0*
+adjoint(*
+T0"ª

@@ -1,16 +1,16 @@
 
 -
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 -
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 -
-x2Placeholder*
-shape:*
-dtype0
+x2Placeholder*
+dtype0*
+shape:
 ?
 MatrixSolveLsMatrixSolveLsx0x1x2*
 T0*

@@ -1,14 +1,14 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 7
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 [
-MatrixTriangularSolveMatrixTriangularSolvex0x1*
-T0*
+MatrixTriangularSolveMatrixTriangularSolvex0x1*
 adjoint(*
-lower("ª
+lower(*
+T0"ª

@@ -1,10 +1,10 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 *
-QrQrx0*
-T0*
-full_matrices("ª
+QrQrx0*
+full_matrices(*
+T0"ª

@@ -1,10 +1,10 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 B
-SelfAdjointEigV2SelfAdjointEigV2x0*
-T0*
-	compute_v("ª
+SelfAdjointEigV2SelfAdjointEigV2x0*
+	compute_v(*
+T0"ª

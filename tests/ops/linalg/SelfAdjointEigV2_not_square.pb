@@ -1,9 +1,9 @@
 
 -
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 B
-SelfAdjointEigV2SelfAdjointEigV2x0*
-T0*
-	compute_v("ª
+SelfAdjointEigV2SelfAdjointEigV2x0*
+	compute_v(*
+T0"ª
