@@ -122,6 +122,7 @@ def write_family(family):
 sys.path.insert(0, HERE)
 from opcase import C, FAMILIES  # noqa: E402
 import cases_array  # noqa: E402,F401  (each module registers its family's cases)
+import cases_linalg  # noqa: E402,F401
 import cases_math  # noqa: E402,F401
 import cases_nn  # noqa: E402,F401
 import cases_random  # noqa: E402,F401

@@ -1,0 +1,10 @@
+
+3
+x0Placeholder*
+dtype0*
+shape
+:
+,
+LuLux0*
+output_idx_type0*
+T0"ª

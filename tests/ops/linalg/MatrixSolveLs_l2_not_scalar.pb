@@ -1,0 +1,18 @@
+
+-
+x0Placeholder*
+dtype0*
+shape:
+-
+x1Placeholder*
+dtype0*
+shape:
+-
+x2Placeholder*
+dtype0*
+shape:
+?
+MatrixSolveLsMatrixSolveLsx0x1x2*
+T0*
+
+fast("ª

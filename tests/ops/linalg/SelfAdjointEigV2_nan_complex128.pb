@@ -1,0 +1,10 @@
+
+3
+x0Placeholder*
+dtype0*
+shape
+:
+B
+SelfAdjointEigV2SelfAdjointEigV2x0*
+T0*
+	compute_v("ª

@@ -1,0 +1,9 @@
+
+-
+x0Placeholder*
+dtype0*
+shape:
+B
+SelfAdjointEigV2SelfAdjointEigV2x0*
+	compute_v(*
+T0"ª

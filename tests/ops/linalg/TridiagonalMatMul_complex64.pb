@@ -1,0 +1,20 @@
+
+7
+x0Placeholder*
+dtype0*
+shape:
+7
+x1Placeholder*
+dtype0*
+shape:
+7
+x2Placeholder*
+dtype0*
+shape:
+7
+x3Placeholder*
+dtype0*
+shape:
+?
+TridiagonalMatMulTridiagonalMatMulx0x1x2x3*
+T0"ª
