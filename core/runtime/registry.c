@@ -11,7 +11,7 @@
 static const fy_op_def *const public_tables[] = {
     fy_runtime_ops,   fy_control_ops,  fy_table_ops,    fy_kernels_array, fy_kernels_math,
     fy_kernels_nn,    fy_kernels_strings, fy_kernels_parse, fy_kernels_list, fy_kernels_random,
-    fy_kernels_sparse, fy_not_run_ops,
+    fy_kernels_sparse, fy_kernels_logging, fy_not_run_ops,
 };
 
 static const fy_op_def *const internal_tables[] = { fy_loop_ops, fy_hoist_ops, fy_kernels_rnn, fy_kernels_fused_internal };

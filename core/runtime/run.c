@@ -372,7 +372,8 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
             break;
         fy_kernel_ctx ctx = { .node = n, .inputs = in, .input_count = n->input_count,
                               .outputs = &slots[p->slot_base[id]], .output_count = outs_n, .runtime = run,
-                              .err = err, .pool = rt->pool, .arena = run->arena, .budget = rt->config.budget };
+                              .err = err, .pool = rt->pool, .arena = run->arena, .budget = rt->config.budget,
+                              .print = &rt->print_sink };
         ctx.donatable = donatable(p, n, k, in, slots, &lt);
         st = rt->ops[id]->run(&ctx);
         if (!st && ctx.donated)

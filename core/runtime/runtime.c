@@ -108,6 +108,7 @@ ferry_status fy_runtime_init(fy_runtime *rt, const Tensorflow__GraphDef *graph, 
     rt->what = what;
     rt->config = *config;
     rt->flags = config->flags;
+    fy_runtime_print_init(rt);
     rt->source = graph;
     rt->op_list = op_list;
     pthread_rwlock_init(&rt->state_lock, NULL);

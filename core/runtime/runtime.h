@@ -56,6 +56,7 @@ typedef struct fy_runtime {
     int depth;                    /* 0 for a model, n for a function called n levels down */
     const char *model_dir;        /* files inside it may be read by ops (vocabularies) */
     struct fy_pool *pool;         /* the model's intra-op threads (owned by the model) */
+    fy_print_sink print_sink;     /* where Print ops write (config's print and flags) */
     /* Frees what the passes prepared (functions, lowered loops); set by them. */
     void (*clear_prepared)(struct fy_runtime *rt);
 } fy_runtime;
@@ -136,6 +137,13 @@ const char *const *fy_op_names(size_t *count);
 /* Nonzero for ops that read or write files: refused at load unless the
  * caller allows file ops. */
 int fy_op_touches_outside(const char *op);
+
+/* Sets rt->print_sink from rt->config (runtime/print.c). */
+void fy_runtime_print_init(fy_runtime *rt);
+
+/* Whether node i reads or writes files: its op does, or it prints to a
+ * "file://" stream. */
+int fy_node_touches_outside(const fy_runtime *rt, int i);
 
 /* Output index of "arg:index" for ops Ferry knows, for graphs without OpDefs. */
 int fy_op_output_index(const Tensorflow__NodeDef *node, const char *arg, int index);
