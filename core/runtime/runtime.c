@@ -58,7 +58,8 @@ static ferry_status bind_variables(fy_runtime *rt, ferry_error **err)
             var->dtype = fy_attr_type(n, "dtype", FERRY_DT_INVALID);
             if (is_table_op(n->op) &&
                 !(var->table = fy_table_new(fy_attr_type(n, "key_dtype", FERRY_DT_STRING),
-                                            fy_attr_type(n, "value_dtype", FERRY_DT_INT64))))
+                                            fy_attr_type(n, "value_dtype", FERRY_DT_INT64),
+                                            !strcmp(n->op, "MutableHashTableV2"))))
                 return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
             if (!fy_strmap_put(&rt->var_by_name, name, var))
                 return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");

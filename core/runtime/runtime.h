@@ -138,6 +138,10 @@ const char *const *fy_op_names(size_t *count);
  * caller allows file ops. */
 int fy_op_touches_outside(const char *op);
 
+/* Runs the initializers of static lookup tables found in the graph
+ * (runtime/table_init.c); fails only when out of memory. */
+ferry_status fy_runtime_init_tables(fy_runtime *rt, ferry_error **err);
+
 /* Sets rt->print_sink from rt->config (runtime/print.c). */
 void fy_runtime_print_init(fy_runtime *rt);
 
