@@ -376,7 +376,8 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
                               .print = &rt->print_sink };
         ctx.donatable = donatable(p, n, k, in, slots, &lt);
         st = rt->ops[id]->run(&ctx);
-        if (!st && ctx.donated)
+        /* A donated input is the output's now, even when the kernel then failed. */
+        if (ctx.donated)
             hand_over(p, n, k, ctx.donated, slots, &lt);
         if (!st) {
             note_aliases(p, n, k, p->slot_base[id], outs_n, slots, &lt);
