@@ -34,9 +34,10 @@ static ferry_tensor **items(ferry_tensor *list)
     return list->data;
 }
 
+/* The items' dtype: TensorList ops say element_dtype, TensorArray ops dtype. */
 static ferry_dtype element_dtype(fy_kernel_ctx *ctx)
 {
-    return fy_attr_type(ctx->node, "element_dtype", FERRY_DT_FLOAT);
+    return fy_attr_type(ctx->node, "element_dtype", fy_attr_type(ctx->node, "dtype", FERRY_DT_FLOAT));
 }
 
 /* A shape given as a tensor, as TF's element_shape inputs are: a scalar -1
@@ -253,13 +254,13 @@ static ferry_status read_indices(fy_kernel_ctx *ctx, int i, int64_t **out, int64
     return st;
 }
 
-/* Input 0's list as output `out_i`, ready to change: the list itself when the
- * run reads it no more (a loop's accumulator), else a copy, as TensorFlow's
- * value semantics require. */
-static ferry_tensor *writable_list(fy_kernel_ctx *ctx, int out_i, const ferry_tensor *list)
+/* Input in_i's list as output `out_i`, ready to change: the list itself when
+ * the run reads it no more (a loop's accumulator), else a copy, as
+ * TensorFlow's value semantics require. */
+static ferry_tensor *writable_list_at(fy_kernel_ctx *ctx, int out_i, int in_i, const ferry_tensor *list)
 {
-    if (ctx->donatable & 1u) {
-        ferry_tensor *same = fy_output_reuse(ctx, out_i, 0, list->dtype, list->dims, list->rank);
+    if (ctx->donatable >> in_i & 1u) {
+        ferry_tensor *same = fy_output_reuse(ctx, out_i, in_i, list->dtype, list->dims, list->rank);
         if (same == list)
             return same;
         if (same)
@@ -271,6 +272,11 @@ static ferry_tensor *writable_list(fy_kernel_ctx *ctx, int out_i, const ferry_te
         return NULL;
     output_list(ctx, out_i, copy);
     return copy;
+}
+
+static ferry_tensor *writable_list(fy_kernel_ctx *ctx, int out_i, const ferry_tensor *list)
+{
+    return writable_list_at(ctx, out_i, 0, list);
 }
 
 /* Sets a writable list's item count to n: new items unset, dropped ones freed. */
@@ -534,19 +540,16 @@ static ferry_status k_scatter_into(fy_kernel_ctx *ctx)
     return st;
 }
 
-/* TensorListConcatV2(input_handle, element_shape, leading_dims) and
- * TensorListConcat(input_handle) -> (tensor, lengths): the items joined
- * along their dim 0, with each one's length. */
-static ferry_status k_concat(fy_kernel_ctx *ctx)
+/* Output 0 = the list's items joined along their dim 0, output 1 each
+ * one's length; the item shape may come from input shape_in, unset items'
+ * lengths from input leading_in (-1: none). */
+static ferry_status concat_list(fy_kernel_ctx *ctx, const ferry_tensor *list, int shape_in, int leading_in)
 {
-    const ferry_tensor *list = list_input(ctx, 0);
-    if (!list)
-        return FERRY_ERR_INVALID_ARGUMENT;
     int64_t dims[FERRY_MAX_RANK];
     int rank = fy_list_shape(list, dims);
-    if (ctx->input_count > 1) {
+    if (shape_in >= 0 && ctx->input_count > shape_in) {
         int64_t given[FERRY_MAX_RANK];
-        int r = shape_input(ctx, 1, given);
+        int r = shape_input(ctx, shape_in, given);
         if (r == -2)
             return FERRY_ERR_INVALID_ARGUMENT;
         rank = merge_shapes(dims, rank, given, r);
@@ -567,7 +570,8 @@ static ferry_status k_concat(fy_kernel_ctx *ctx)
      * entry in leading_dims (V2), else empty. */
     ferry_dtype dtype = element_dtype(ctx);
     int64_t total = 0, n = list->count, *unset_len = NULL, count = 0;
-    ferry_status st = ctx->input_count > 2 ? read_indices(ctx, 2, &unset_len, &count) : FERRY_OK;
+    ferry_status st = leading_in >= 0 && ctx->input_count > leading_in ? read_indices(ctx, leading_in, &unset_len, &count)
+                                                                      : FERRY_OK;
     if (st)
         return st;
     int64_t *len = malloc((size_t)n * sizeof(int64_t) + 1);
@@ -601,6 +605,14 @@ static ferry_status k_concat(fy_kernel_ctx *ctx)
     }
     free(len);
     return st;
+}
+
+/* TensorListConcatV2(input_handle, element_shape, leading_dims) and
+ * TensorListConcat(input_handle) -> (tensor, lengths). */
+static ferry_status k_concat(fy_kernel_ctx *ctx)
+{
+    const ferry_tensor *list = list_input(ctx, 0);
+    return list ? concat_list(ctx, list, 1, 2) : FERRY_ERR_INVALID_ARGUMENT;
 }
 
 /* TensorListSplit(tensor, element_shape, lengths): rows cut into items. */
@@ -664,6 +676,186 @@ static ferry_status k_length(fy_kernel_ctx *ctx)
     if (!out)
         return list ? FERRY_ERR_OUT_OF_MEMORY : FERRY_ERR_INVALID_ARGUMENT;
     *(int32_t *)out->data = (int32_t)list->count;
+    return FERRY_OK;
+}
+
+/* ---- TF1 TensorArrays (TensorArrayV3 and its ops) -------------------------
+ * The array's items travel in its flow value, which every op takes and the
+ * writes give anew, threaded through loops like any value: the flow is a
+ * list. The handle is an int32 pair {dynamic_size, 0} the ops check growth by. */
+
+static const ferry_tensor *flow_input(fy_kernel_ctx *ctx, int i)
+{
+    const ferry_tensor *t = fy_input(ctx, i);
+    if (t && t->dtype != FERRY_DT_VARIANT) {
+        fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "input %d is not the flow of a TensorArray Ferry made", i);
+        return NULL;
+    }
+    return t;
+}
+
+static int ta_dynamic(fy_kernel_ctx *ctx)
+{
+    const ferry_tensor *h = ctx->input_count > 0 ? ctx->inputs[0].t : NULL;
+    return h && h->dtype == FERRY_DT_INT32 && h->count == 2 && ((const int32_t *)h->data)[0];
+}
+
+/* TensorArrayV3(size) -> (handle, flow). */
+static ferry_status k_ta_new(fy_kernel_ctx *ctx)
+{
+    int64_t n, two = 2, dims[FERRY_MAX_RANK];
+    ferry_status st = scalar_int(ctx, 0, &n);
+    if (st)
+        return st;
+    if (n < 0)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "size %lld is negative", (long long)n);
+    const Tensorflow__AttrValue *a = fy_node_attr(ctx->node, "element_shape");
+    const Tensorflow__TensorShapeProto *shape =
+        a && a->value_case == TENSORFLOW__ATTR_VALUE__VALUE_SHAPE ? a->shape : NULL;
+    int rank = shape && !shape->unknown_rank && shape->n_dim <= FERRY_MAX_RANK ? (int)shape->n_dim : -1;
+    for (int d = 0; d < rank; d++)
+        dims[d] = shape->dim[d]->size;
+    ferry_tensor *handle = fy_output_new(ctx, 0, FERRY_DT_INT32, &two, 1), *list = NULL;
+    if (!handle)
+        return FERRY_ERR_OUT_OF_MEMORY;
+    ((int32_t *)handle->data)[0] = fy_attr_bool(ctx->node, "dynamic_size", 0);
+    st = fy_tensor_new_list(&list, n, ctx->err);
+    if (!st && (st = fy_list_set_shape(list, dims, rank, ctx->err)) != FERRY_OK)
+        ferry_tensor_free(list);
+    if (!st)
+        output_list(ctx, 1, list);
+    return st;
+}
+
+/* The flow at input in_i as output 0, ready to change, with room for `top`
+ * items: past its end only when the array has a dynamic size. */
+static ferry_tensor *ta_writable(fy_kernel_ctx *ctx, int in_i, const ferry_tensor *flow, int64_t top)
+{
+    if (top > flow->count && !ta_dynamic(ctx)) {
+        fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "index %lld is past the end of a TensorArray of %lld that "
+                       "is not dynamic_size", (long long)top - 1, (long long)flow->count);
+        return NULL;
+    }
+    ferry_tensor *updated = writable_list_at(ctx, 0, in_i, flow);
+    if (updated && top > updated->count && resize_list(ctx, updated, top))
+        return NULL;
+    return updated;
+}
+
+/* TensorArrayWriteV3(handle, index, value, flow_in) -> flow_out. */
+static ferry_status k_ta_write(fy_kernel_ctx *ctx)
+{
+    const ferry_tensor *flow = flow_input(ctx, 3), *value = flow ? fy_input(ctx, 2) : NULL;
+    int64_t i;
+    ferry_status st = value ? scalar_int(ctx, 1, &i) : FERRY_ERR_INVALID_ARGUMENT;
+    if (st)
+        return st;
+    if (i < 0)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "index %lld is negative", (long long)i);
+    ferry_tensor *updated = ta_writable(ctx, 3, flow, i + 1);
+    return updated ? set_copy(ctx, updated, i, value) : FERRY_ERR_INVALID_ARGUMENT;
+}
+
+/* TensorArrayReadV3(handle, index, flow_in). */
+static ferry_status k_ta_read(fy_kernel_ctx *ctx)
+{
+    const ferry_tensor *flow = flow_input(ctx, 2);
+    int64_t i;
+    ferry_status st = flow ? scalar_int(ctx, 1, &i) : FERRY_ERR_INVALID_ARGUMENT;
+    if (st)
+        return st;
+    if (i < 0 || i >= flow->count)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "index %lld outside a TensorArray of %lld",
+                              (long long)i, (long long)flow->count);
+    ferry_tensor *item = fy_list_item(flow, i), *out = NULL;
+    if (item) {
+        st = fy_tensor_copy(&out, item, ctx->err);
+    } else {
+        int64_t dims[FERRY_MAX_RANK];
+        int rank = item_shape(ctx, flow, -1, dims);
+        st = rank == -2 ? FERRY_ERR_INVALID_ARGUMENT : fy_tensor_new(&out, element_dtype(ctx), dims, rank, ctx->err);
+    }
+    if (!st)
+        ctx->outputs[0] = (fy_value){ .t = out, .owned = 1 };
+    return st;
+}
+
+/* TensorArrayGatherV3(handle, indices, flow_in). */
+static ferry_status k_ta_gather(fy_kernel_ctx *ctx)
+{
+    const ferry_tensor *flow = flow_input(ctx, 2);
+    int64_t *which = NULL, n = 0;
+    ferry_status st = flow ? read_indices(ctx, 1, &which, &n) : FERRY_ERR_INVALID_ARGUMENT;
+    if (!st)
+        st = stack_items(ctx, flow, which, n, -1);
+    free(which);
+    return st;
+}
+
+/* TensorArrayScatterV3(handle, indices, value, flow_in) -> flow_out. */
+static ferry_status k_ta_scatter(fy_kernel_ctx *ctx)
+{
+    const ferry_tensor *flow = flow_input(ctx, 3), *value = flow ? fy_input(ctx, 2) : NULL;
+    int64_t *which = NULL, n = 0, top = 0;
+    ferry_status st = value ? read_indices(ctx, 1, &which, &n) : FERRY_ERR_INVALID_ARGUMENT;
+    for (int64_t k = 0; !st && k < n; k++)
+        top = which[k] + 1 > top ? which[k] + 1 : top;
+    ferry_tensor *updated = st ? NULL : ta_writable(ctx, 3, flow, top);
+    if (!st && !updated)
+        st = FERRY_ERR_INVALID_ARGUMENT;
+    if (!st)
+        st = scatter_rows(ctx, updated, value, which, n);
+    free(which);
+    return st;
+}
+
+/* TensorArrayConcatV3(handle, flow_in) -> (value, lengths). */
+static ferry_status k_ta_concat(fy_kernel_ctx *ctx)
+{
+    const ferry_tensor *flow = flow_input(ctx, 1);
+    return flow ? concat_list(ctx, flow, -1, -1) : FERRY_ERR_INVALID_ARGUMENT;
+}
+
+/* TensorArraySplitV3(handle, value, lengths, flow_in) -> flow_out. */
+static ferry_status k_ta_split(fy_kernel_ctx *ctx)
+{
+    const ferry_tensor *flow = flow_input(ctx, 3), *t = flow ? fy_input(ctx, 1) : NULL;
+    int64_t *lengths = NULL, n = 0, sum = 0;
+    ferry_status st = t ? read_indices(ctx, 2, &lengths, &n) : FERRY_ERR_INVALID_ARGUMENT;
+    for (int64_t k = 0; !st && k < n; k++)
+        sum += lengths[k];
+    if (!st && (t->rank < 1 || sum != t->dims[0]))
+        st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "lengths add up to %lld, not the value's %lld rows",
+                            (long long)sum, t->rank < 1 ? 0LL : (long long)t->dims[0]);
+    ferry_tensor *updated = st ? NULL : ta_writable(ctx, 3, flow, n);
+    if (!st && !updated)
+        st = FERRY_ERR_INVALID_ARGUMENT;
+    for (int64_t k = 0, at = 0; !st && k < n; at += lengths[k++]) {
+        ferry_tensor *part = NULL;
+        st = slice_rows(&part, t, at, lengths[k], 1, ctx->err);
+        if (!st) {
+            ferry_tensor_free(items(updated)[k]);
+            items(updated)[k] = part;
+        }
+    }
+    free(lengths);
+    return st;
+}
+
+/* TensorArraySizeV3(handle, flow_in). */
+static ferry_status k_ta_size(fy_kernel_ctx *ctx)
+{
+    const ferry_tensor *flow = flow_input(ctx, 1);
+    ferry_tensor *out = flow ? fy_output_new(ctx, 0, FERRY_DT_INT32, NULL, 0) : NULL;
+    if (!out)
+        return flow ? FERRY_ERR_OUT_OF_MEMORY : FERRY_ERR_INVALID_ARGUMENT;
+    *(int32_t *)out->data = (int32_t)flow->count;
+    return FERRY_OK;
+}
+
+static ferry_status k_ta_close(fy_kernel_ctx *ctx)
+{
+    (void)ctx;
     return FERRY_OK;
 }
 
@@ -784,5 +976,14 @@ const fy_op_def fy_kernels_list[] = {
     { .name = "TensorListSplit", .run = k_split, .traits = D },
     { .name = "TensorListElementShape", .run = k_element_shape, .traits = D },
     { .name = "TensorListLength", .run = k_length, .shape = fy_shape_scalar },
+    { .name = "TensorArrayV3", .run = k_ta_new, .outputs = "handle,flow", .traits = FY_OP_NEVER_FOLD | D },
+    { .name = "TensorArrayWriteV3", .run = k_ta_write, .outputs = "flow_out", .traits = D },
+    { .name = "TensorArrayReadV3", .run = k_ta_read, .traits = D },
+    { .name = "TensorArrayGatherV3", .run = k_ta_gather, .traits = D },
+    { .name = "TensorArrayScatterV3", .run = k_ta_scatter, .outputs = "flow_out", .traits = D },
+    { .name = "TensorArrayConcatV3", .run = k_ta_concat, .outputs = "value,lengths", .traits = D },
+    { .name = "TensorArraySplitV3", .run = k_ta_split, .outputs = "flow_out", .traits = D },
+    { .name = "TensorArraySizeV3", .run = k_ta_size, .shape = fy_shape_scalar },
+    { .name = "TensorArrayCloseV3", .run = k_ta_close, .outputs = "", .traits = FY_OP_NEVER_FOLD | D },
     { .name = NULL },
 };
