@@ -11,7 +11,7 @@
 
 ferry_status fy_kernel_print(fy_kernel_ctx *ctx, const char *stream, const char *text, size_t size)
 {
-    if (ctx->print)
+    if (ctx->print && ctx->print->write)
         return ctx->print->write(ctx->print, stream, text, size, ctx->err);
     FILE *f = strcmp(stream, "stdout") ? stderr : stdout;
     fwrite(text, 1, size, f);

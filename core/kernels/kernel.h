@@ -31,7 +31,9 @@ typedef struct fy_value {
 typedef struct fy_print_sink {
     ferry_status (*write)(const struct fy_print_sink *sink, const char *stream, const char *text, size_t size,
                           ferry_error **err);
-    const void *owner;            /* the runtime's, for write */
+    /* How often `node` asked this before (for Print's first_n), counting this time. */
+    long (*times)(const struct fy_print_sink *sink, const fy_node *node);
+    const void *owner;            /* the runtime's, for write and times */
 } fy_print_sink;
 
 typedef struct fy_kernel_ctx {

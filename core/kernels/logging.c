@@ -66,11 +66,16 @@ static ferry_status k_assert(fy_kernel_ctx *ctx)
 }
 
 /* Print(input, data...): input passes through; message and data go to
- * standard error. */
+ * standard error, the first first_n times (all when negative). */
 static ferry_status k_print(fy_kernel_ctx *ctx)
 {
     if (!fy_input(ctx, 0))
         return FERRY_ERR_INVALID_ARGUMENT;
+    int64_t first_n = fy_attr_int(ctx->node, "first_n", -1);
+    if (first_n >= 0 && ctx->print && ctx->print->times && ctx->print->times(ctx->print, ctx->node) >= first_n) {
+        fy_output_forward(ctx, 0, 0);
+        return FERRY_OK;
+    }
     size_t len;
     const char *message = string_attr(ctx->node, "message", &len, "");
     fy_text text = { 0 };

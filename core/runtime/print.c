@@ -4,6 +4,7 @@
  * stream appends to that file, which only a load allowing file ops reaches
  * (fy_node_touches_outside). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
@@ -25,7 +26,7 @@ static ferry_status append_to_file(const char *path, const char *text, size_t si
 static ferry_status runtime_print(const fy_print_sink *sink, const char *stream, const char *text, size_t size,
                                   ferry_error **err)
 {
-    const fy_runtime_config *config = sink->owner;
+    const fy_runtime_config *config = &((const fy_runtime *)sink->owner)->config;
     if (config->flags & FERRY_LOAD_DISCARD_PRINT)
         return FERRY_OK;
     if (!strncmp(stream, FILE_PREFIX, strlen(FILE_PREFIX))) {
@@ -44,9 +45,21 @@ static ferry_status runtime_print(const fy_print_sink *sink, const char *stream,
     return FERRY_OK;
 }
 
-void fy_runtime_print_init(fy_runtime *rt)
+static long runtime_times(const fy_print_sink *sink, const fy_node *node)
 {
-    rt->print_sink = (fy_print_sink){ runtime_print, &rt->config };
+    const fy_runtime *rt = sink->owner;
+    ptrdiff_t i = node - rt->graph.nodes;
+    return i >= 0 && i < rt->print_nodes ? atomic_fetch_add(&rt->print_times[i], 1) : 0;
+}
+
+ferry_status fy_runtime_print_init(fy_runtime *rt, ferry_error **err)
+{
+    rt->print_sink = (fy_print_sink){ runtime_print, runtime_times, rt };
+    rt->print_times = calloc((size_t)rt->graph.node_count + 1, sizeof(atomic_long));
+    if (!rt->print_times)
+        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    rt->print_nodes = rt->graph.node_count;
+    return FERRY_OK;
 }
 
 int fy_node_touches_outside(const fy_runtime *rt, int i)

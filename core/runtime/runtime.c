@@ -109,7 +109,6 @@ ferry_status fy_runtime_init(fy_runtime *rt, const Tensorflow__GraphDef *graph, 
     rt->what = what;
     rt->config = *config;
     rt->flags = config->flags;
-    fy_runtime_print_init(rt);
     rt->source = graph;
     rt->op_list = op_list;
     pthread_rwlock_init(&rt->state_lock, NULL);
@@ -127,6 +126,8 @@ ferry_status fy_runtime_init(fy_runtime *rt, const Tensorflow__GraphDef *graph, 
         count_outputs(rt);
         st = fy_graph_check_edges(&rt->graph, err);
     }
+    if (!st)
+        st = fy_runtime_print_init(rt, err);
     if (!st)
         st = bind_variables(rt, err);
     if (!st)
@@ -173,6 +174,7 @@ void fy_runtime_clear(fy_runtime *rt)
     for (int i = 0; rt->constants && i < rt->graph.node_count; i++)
         ferry_tensor_free(rt->constants[i]);
     free(rt->constants);
+    free(rt->print_times);
     for (size_t i = 0; i < rt->var_count; i++) {
         ferry_tensor_free(rt->vars[i].value);
         fy_table_free(rt->vars[i].table);

@@ -57,6 +57,8 @@ typedef struct fy_runtime {
     const char *model_dir;        /* files inside it may be read by ops (vocabularies) */
     struct fy_pool *pool;         /* the model's intra-op threads (owned by the model) */
     fy_print_sink print_sink;     /* where Print ops write (config's print and flags) */
+    atomic_long *print_times;     /* per imported node: how often it asked print_sink.times */
+    int print_nodes;              /* entries of print_times */
     /* Frees what the passes prepared (functions, lowered loops); set by them. */
     void (*clear_prepared)(struct fy_runtime *rt);
 } fy_runtime;
@@ -142,8 +144,8 @@ int fy_op_touches_outside(const char *op);
  * (runtime/table_init.c); fails only when out of memory. */
 ferry_status fy_runtime_init_tables(fy_runtime *rt, ferry_error **err);
 
-/* Sets rt->print_sink from rt->config (runtime/print.c). */
-void fy_runtime_print_init(fy_runtime *rt);
+/* Sets rt->print_sink from rt->config, once the graph is imported (runtime/print.c). */
+ferry_status fy_runtime_print_init(fy_runtime *rt, ferry_error **err);
 
 /* Whether node i reads or writes files: its op does, or it prints to a
  * "file://" stream. */
