@@ -254,6 +254,12 @@ static ferry_status read_indices(fy_kernel_ctx *ctx, int i, int64_t **out, int64
     return st;
 }
 
+/* The status of the error a helper that returned NULL has set. */
+static ferry_status error_status(fy_kernel_ctx *ctx)
+{
+    return ctx->err && *ctx->err ? ferry_error_code(*ctx->err) : FERRY_ERR_OUT_OF_MEMORY;
+}
+
 /* Input in_i's list as output `out_i`, ready to change: the list itself when
  * the run reads it no more (a loop's accumulator), else a copy, as
  * TensorFlow's value semantics require. */
@@ -393,7 +399,7 @@ static ferry_status k_set_item(fy_kernel_ctx *ctx)
                               (long long)list->count);
     ferry_tensor *updated = writable_list(ctx, 0, list);
     if (!updated)
-        return FERRY_ERR_OUT_OF_MEMORY;
+        return error_status(ctx);
     if (i >= updated->count && (st = resize_list(ctx, updated, i + 1)) != FERRY_OK)
         return st;
     return set_copy(ctx, updated, i, item);
@@ -407,7 +413,7 @@ static ferry_status k_push_back(fy_kernel_ctx *ctx)
         return FERRY_ERR_INVALID_ARGUMENT;
     ferry_tensor *updated = writable_list(ctx, 0, list);
     if (!updated)
-        return FERRY_ERR_OUT_OF_MEMORY;
+        return error_status(ctx);
     ferry_status st = resize_list(ctx, updated, updated->count + 1);
     return st ? st : set_copy(ctx, updated, updated->count - 1, item);
 }
@@ -432,7 +438,7 @@ static ferry_status k_pop_back(fy_kernel_ctx *ctx)
     if (st)
         return st;
     ferry_tensor *updated = writable_list(ctx, 0, list);
-    st = updated ? resize_list(ctx, updated, updated->count - 1) : FERRY_ERR_OUT_OF_MEMORY;
+    st = updated ? resize_list(ctx, updated, updated->count - 1) : error_status(ctx);
     if (st) {
         ferry_tensor_free(last);
         return st;
@@ -452,7 +458,7 @@ static ferry_status k_resize(fy_kernel_ctx *ctx)
     if (n < 0)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "size %lld is negative", (long long)n);
     ferry_tensor *updated = writable_list(ctx, 0, list);
-    return updated ? resize_list(ctx, updated, n) : FERRY_ERR_OUT_OF_MEMORY;
+    return updated ? resize_list(ctx, updated, n) : error_status(ctx);
 }
 
 /* TensorListStack(input_handle, element_shape). */
@@ -533,7 +539,7 @@ static ferry_status k_scatter_into(fy_kernel_ctx *ctx)
     ferry_status st = t ? read_indices(ctx, 2, &which, &n) : FERRY_ERR_INVALID_ARGUMENT;
     ferry_tensor *updated = st ? NULL : writable_list(ctx, 0, list);
     if (!st && !updated)
-        st = FERRY_ERR_OUT_OF_MEMORY;
+        st = error_status(ctx);
     if (!st)
         st = scatter_rows(ctx, updated, t, which, n);
     free(which);
@@ -753,7 +759,7 @@ static ferry_status k_ta_write(fy_kernel_ctx *ctx)
     if (i < 0)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "index %lld is negative", (long long)i);
     ferry_tensor *updated = ta_writable(ctx, 3, flow, i + 1);
-    return updated ? set_copy(ctx, updated, i, value) : FERRY_ERR_INVALID_ARGUMENT;
+    return updated ? set_copy(ctx, updated, i, value) : error_status(ctx);
 }
 
 /* TensorArrayReadV3(handle, index, flow_in). */
@@ -802,7 +808,7 @@ static ferry_status k_ta_scatter(fy_kernel_ctx *ctx)
         top = which[k] + 1 > top ? which[k] + 1 : top;
     ferry_tensor *updated = st ? NULL : ta_writable(ctx, 3, flow, top);
     if (!st && !updated)
-        st = FERRY_ERR_INVALID_ARGUMENT;
+        st = error_status(ctx);
     if (!st)
         st = scatter_rows(ctx, updated, value, which, n);
     free(which);
@@ -829,7 +835,7 @@ static ferry_status k_ta_split(fy_kernel_ctx *ctx)
                             (long long)sum, t->rank < 1 ? 0LL : (long long)t->dims[0]);
     ferry_tensor *updated = st ? NULL : ta_writable(ctx, 3, flow, n);
     if (!st && !updated)
-        st = FERRY_ERR_INVALID_ARGUMENT;
+        st = error_status(ctx);
     for (int64_t k = 0, at = 0; !st && k < n; at += lengths[k++]) {
         ferry_tensor *part = NULL;
         st = slice_rows(&part, t, at, lengths[k], 1, ctx->err);
