@@ -273,6 +273,9 @@ ferry_status fy_model_prepare(ferry_model *m, const ferry_model_options *o, ferr
     free(checkpoint);
     if (!st)
         st = run_init_op(m, err);
+    /* A SavedModel's init op fills its tables; other files leave it to the user. */
+    if (!st && m->file.format != FERRY_FORMAT_SAVED_MODEL)
+        st = fy_runtime_init_tables(&m->runtime, err);
     if (!st)
         st = prepare_signatures(m, err);
     return st;

@@ -180,11 +180,40 @@ ferry_status fy_tensor_new_list(ferry_tensor **out, int64_t count, ferry_error *
     return FERRY_OK;
 }
 
+int fy_list_shape(const ferry_tensor *list, int64_t *dims)
+{
+    if (!list->list_shape)
+        return -1;
+    int rank = (int)list->list_shape[0];
+    memcpy(dims, list->list_shape + 1, (size_t)rank * sizeof(int64_t));
+    return rank;
+}
+
+ferry_status fy_list_set_shape(ferry_tensor *list, const int64_t *dims, int rank, ferry_error **err)
+{
+    free(list->list_shape);
+    list->list_shape = NULL;
+    if (rank < 0)
+        return FERRY_OK;
+    if (rank > FERRY_MAX_RANK)
+        return fy_fail(err, FERRY_ERR_UNSUPPORTED, "list items of rank %d", rank);
+    list->list_shape = malloc((size_t)(rank + 1) * sizeof(int64_t));
+    if (!list->list_shape)
+        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    list->list_shape[0] = rank;
+    if (rank)
+        memcpy(list->list_shape + 1, dims, (size_t)rank * sizeof(int64_t));
+    return FERRY_OK;
+}
+
 ferry_status fy_tensor_copy(ferry_tensor **out, const ferry_tensor *src, ferry_error **err)
 {
     if (src->dtype == FERRY_DT_VARIANT) {
         ferry_tensor *list = NULL;
+        int64_t dims[FERRY_MAX_RANK];
         ferry_status st = fy_tensor_new_list(&list, src->count, err);
+        if (!st)
+            st = fy_list_set_shape(list, dims, fy_list_shape(src, dims), err);
         for (int64_t i = 0; !st && i < src->count; i++)
             if (fy_list_item(src, i))
                 st = fy_tensor_copy(&((ferry_tensor **)list->data)[i], fy_list_item(src, i), err);
@@ -282,6 +311,7 @@ void ferry_tensor_free(ferry_tensor *t)
         if (t->dtype == FERRY_DT_VARIANT && t->data)
             for (int64_t i = 0; i < t->count; i++)
                 ferry_tensor_free(fy_list_item(t, i));
+        free(t->list_shape);
         if (t->dtype == FERRY_DT_STRING && t->data) {
             ferry_string *s = t->data;
             for (int64_t i = 0; i < t->count; i++)

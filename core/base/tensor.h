@@ -30,6 +30,7 @@ struct ferry_tensor {
     int lasting;
     _Atomic(fy_derived *) derived;
     struct fy_budget *budget;  /* the model budget nbytes were charged to, or NULL */
+    int64_t *list_shape;       /* lists: their items' declared shape, rank first (owned); NULL: unknown */
 };
 
 /* Gives a charged tensor's bytes back to its budget (when it leaves the
@@ -62,6 +63,13 @@ static inline ferry_tensor *fy_list_item(const ferry_tensor *list, int64_t i)
 {
     return ((ferry_tensor **)list->data)[i];
 }
+
+/* A list's declared item shape into dims (FERRY_MAX_RANK): its rank, or -1
+ * when unknown; dims of -1 are unknown. */
+int fy_list_shape(const ferry_tensor *list, int64_t *dims);
+
+/* Declares a list's item shape (rank -1: unknown). */
+ferry_status fy_list_set_shape(ferry_tensor *list, const int64_t *dims, int rank, ferry_error **err);
 
 /* A deep copy (strings and list items included) owned by the library. */
 ferry_status fy_tensor_copy(ferry_tensor **out, const ferry_tensor *src, ferry_error **err);

@@ -9,6 +9,16 @@
 #include "base/budget.h"
 #include "base/dtype.h"
 
+ferry_status fy_kernel_print(fy_kernel_ctx *ctx, const char *stream, const char *text, size_t size)
+{
+    if (ctx->print && ctx->print->write)
+        return ctx->print->write(ctx->print, stream, text, size, ctx->err);
+    FILE *f = strcmp(stream, "stdout") ? stderr : stdout;
+    fwrite(text, 1, size, f);
+    fflush(f);
+    return FERRY_OK;
+}
+
 ferry_status fy_kernel_fail(fy_kernel_ctx *ctx, ferry_status code, const char *fmt, ...)
 {
     char msg[512];

@@ -26,6 +26,16 @@ typedef struct fy_value {
     int dead;                     /* on an untaken branch of TF1 control flow (Switch) */
 } fy_value;
 
+/* Where Print and PrintV2 write: the runtime's, made from the load options
+ * (kernels pass the op's output stream and text and learn no more). */
+typedef struct fy_print_sink {
+    ferry_status (*write)(const struct fy_print_sink *sink, const char *stream, const char *text, size_t size,
+                          ferry_error **err);
+    /* How often `node` asked this before (for Print's first_n), counting this time. */
+    long (*times)(const struct fy_print_sink *sink, const fy_node *node);
+    const void *owner;            /* the runtime's, for write and times */
+} fy_print_sink;
+
 typedef struct fy_kernel_ctx {
     const fy_node *node;
     const fy_value *inputs;
@@ -39,6 +49,7 @@ typedef struct fy_kernel_ctx {
     struct fy_pool *pool;         /* threads for big kernels (base/parallel.h); NULL: this thread */
     struct fy_arena_run *arena;   /* where new outputs' bytes come from (base/arena.h); NULL: the pool */
     struct fy_budget *budget;     /* the model's memory limit new outputs are charged to, or NULL */
+    const fy_print_sink *print;   /* NULL: standard error (standard output for "stdout") */
 } fy_kernel_ctx;
 
 typedef ferry_status (*fy_kernel_fn)(fy_kernel_ctx *ctx);
@@ -119,6 +130,7 @@ extern const fy_op_def fy_kernels_random[];
 extern const fy_op_def fy_kernels_sparse[];
 extern const fy_op_def fy_kernels_rnn[];
 extern const fy_op_def fy_kernels_fused_internal[];
+extern const fy_op_def fy_kernels_logging[];
 
 /* ---- helpers for kernels ------------------------------------------------ */
 
@@ -191,6 +203,9 @@ ferry_status fy_channel_chain(fy_kernel_ctx *ctx, int x_input, const fy_chain_st
  * step. Fails only when out of memory. */
 ferry_status fy_list_matmul(ferry_tensor **out, const ferry_tensor *list, const ferry_tensor *w, int transpose_w,
                             struct fy_pool *pool, ferry_error **err);
+
+/* Writes text to the op's output stream through ctx->print. */
+ferry_status fy_kernel_print(fy_kernel_ctx *ctx, const char *stream, const char *text, size_t size);
 
 /* Attribute readers; return the default when the attr is absent. */
 /* a * b for sizes and element counts; -1 when either is negative or the

@@ -1,7 +1,9 @@
 /* Max and average pooling over 2-D and 3-D windows. Padding never counts:
  * a max ignores it and an average divides by the valid elements only, as
- * TF does. Float and double (half and bfloat16 in float). */
+ * TF does. Float and double (half and bfloat16 in float); max pooling
+ * also takes TF's integer types (in int64). */
 #include <float.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "kernels/nn_internal.h"
@@ -43,6 +45,7 @@
 
 DEFINE_POOL(pool_f32, float, -FLT_MAX)
 DEFINE_POOL(pool_f64, double, -DBL_MAX)
+DEFINE_POOL(pool_i64, int64_t, INT64_MIN)
 
 /* Pools x with the window set in w (its k and strides filled). */
 static ferry_status pool(fy_kernel_ctx *ctx, fy_nn_window *w, const ferry_tensor *x, int avg)
@@ -67,20 +70,29 @@ static ferry_status pool(fy_kernel_ctx *ctx, fy_nn_window *w, const ferry_tensor
     if (!st) {
         if (ct == FERRY_DT_FLOAT)
             pool_f32(w, batch, ch, avg, xs, y);
-        else
+        else if (ct == FERRY_DT_DOUBLE)
             pool_f64(w, batch, ch, avg, xs, y);
+        else
+            pool_i64(w, batch, ch, avg, xs, y);
         st = fy_nn_window_commit(ctx, w, out, ct, y_own);
     }
     free(x_own);
     return st;
 }
 
-static ferry_status pool_input(fy_kernel_ctx *ctx, fy_nn_window *w, const ferry_tensor **x)
+/* The integer types TF's CPU MaxPool kernels take. */
+static int max_pool_int(ferry_dtype dtype)
+{
+    return dtype == FERRY_DT_INT8 || dtype == FERRY_DT_UINT8 || dtype == FERRY_DT_INT16 ||
+           dtype == FERRY_DT_UINT16 || dtype == FERRY_DT_INT32 || dtype == FERRY_DT_INT64;
+}
+
+static ferry_status pool_input(fy_kernel_ctx *ctx, fy_nn_window *w, const ferry_tensor **x, int avg)
 {
     *x = fy_input(ctx, 0);
     if (!*x)
         return FERRY_ERR_INVALID_ARGUMENT;
-    if (!fy_nn_is_real((*x)->dtype))
+    if (!fy_nn_is_real((*x)->dtype) && (avg || !max_pool_int((*x)->dtype)))
         return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "not defined for %s", ferry_dtype_name((*x)->dtype));
     if ((*x)->rank != 4 && (*x)->rank != 5)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "the input must have rank 4 or 5, not %d", (*x)->rank);
@@ -92,7 +104,7 @@ static ferry_status pool_attrs(fy_kernel_ctx *ctx, int avg)
 {
     fy_nn_window w;
     const ferry_tensor *x;
-    ferry_status st = pool_input(ctx, &w, &x);
+    ferry_status st = pool_input(ctx, &w, &x, avg);
     size_t n = 0;
     const int64_t *k = st ? NULL : fy_attr_ints(ctx->node, "ksize", &n);
     if (!st && !k)
@@ -117,7 +129,7 @@ ferry_status fy_nn_max_pool_v2(fy_kernel_ctx *ctx)
 {
     fy_nn_window w;
     const ferry_tensor *x, *k = ctx->input_count > 2 ? fy_input(ctx, 1) : NULL, *s = k ? fy_input(ctx, 2) : NULL;
-    ferry_status st = pool_input(ctx, &w, &x);
+    ferry_status st = pool_input(ctx, &w, &x, 0);
     if (st)
         return st;
     if (!s)

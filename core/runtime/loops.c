@@ -3,7 +3,8 @@
  * loop op that takes the loop's outside inputs and yields its final values,
  * its Exit nodes forward those, and two plans over the frame compute the
  * condition (fed at the Merges) and the body (fed at the Switches' true
- * outputs). Nested frames are not supported yet. */
+ * outputs). Nested frames are lowered innermost first: an inner loop's
+ * carrier is then an ordinary node of the outer loop's body. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,15 +94,10 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, fy_plan_maker
         st = fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: loop '%s' has no LoopCond", rt->what, frame);
     for (int k = 0; !st && k < nv + ni; k++) {
         int enter = k < nv ? vars[k].enter : invariants[k - nv];
-        fy_edge outside = g->nodes[enter].inputs[0];
-        char buf[512];
-        if (outside.node < 0)
+        /* An input from an enclosing frame is fine: that frame is lowered later. */
+        if (g->nodes[enter].inputs[0].node < 0)
             st = fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: loop '%s': Enter '%s' has an input that resolves to no node",
                          rt->what, frame, g->nodes[enter].name);
-        else if (!strcmp(g->nodes[outside.node].op, "Enter") ||
-                 strcmp(frame_of(&g->nodes[outside.node], buf, sizeof(buf)), ""))
-            st = fy_fail(err, FERRY_ERR_UNSUPPORTED, "%s: loop '%s' is nested in another loop; nested TF1 loops are "
-                         "not supported yet", rt->what, frame);
     }
     /* The plans: names of the fed and fetched tensors. */
     const char **cond_feeds = calloc((size_t)(nv + ni) + 1, sizeof(char *));
@@ -183,6 +179,98 @@ static ferry_status lower_frame(fy_runtime *rt, const char *frame, fy_plan_maker
     return st;
 }
 
+/* The frame an Exit leaves (Exit <- Switch <- Merge <- Enter), or NULL. */
+static const char *exit_frame(const fy_graph *g, int x, char *buf, size_t cap)
+{
+    int n = x;
+    static const char *const chain[] = { "Switch", "Merge", "Enter" };
+    for (int k = 0; k < 3; k++) {
+        if (g->nodes[n].input_count < 1 || g->nodes[n].inputs[0].node < 0)
+            return NULL;
+        n = g->nodes[n].inputs[0].node;
+        if (strcmp(g->nodes[n].op, chain[k]) != 0)
+            return NULL;
+    }
+    return frame_of(&g->nodes[n], buf, cap);
+}
+
+/* Marks (inside[i] = 1) the nodes of frame `frame`: what its Enters reach
+ * before its own Exits. */
+static ferry_status mark_frame(const fy_graph *g, const char *frame, unsigned char *inside, ferry_error **err)
+{
+    int *stack = malloc(((size_t)g->node_count + 1) * sizeof(int)), top = 0;
+    if (!stack)
+        return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    memset(inside, 0, (size_t)g->node_count);
+    for (int i = 0; i < g->node_count; i++) {
+        char buf[512];
+        if (!strcmp(g->nodes[i].op, "Enter") && !strcmp(frame_of(&g->nodes[i], buf, sizeof(buf)), frame)) {
+            inside[i] = 1;
+            stack[top++] = i;
+        }
+    }
+    while (top > 0) {
+        int n = stack[--top];
+        char buf[512];
+        const char *left = strcmp(g->nodes[n].op, "Exit") ? NULL : exit_frame(g, n, buf, sizeof(buf));
+        if (left && !strcmp(left, frame))
+            continue;
+        for (int r = 0; r < g->reader_count[n]; r++) {
+            int m = g->readers[n][r].node;
+            if (!inside[m]) {
+                inside[m] = 1;
+                stack[top++] = m;
+            }
+        }
+    }
+    free(stack);
+    return FERRY_OK;
+}
+
+/* The graph's frames (one Enter of each in first[]) and how deep each is
+ * nested: the number of other frames holding one of its Enters' inputs. */
+static ferry_status frame_depths(const fy_graph *g, int **first, int **depth, int *count, ferry_error **err)
+{
+    int n = 0;
+    *first = malloc(((size_t)g->node_count + 1) * sizeof(int));
+    *depth = calloc((size_t)g->node_count + 1, sizeof(int));
+    unsigned char *inside = malloc((size_t)g->node_count + 1);
+    ferry_status st = *first && *depth && inside ? FERRY_OK : fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+    for (int i = 0; !st && i < g->node_count; i++) {
+        char frame[512], other[512];
+        if (strcmp(g->nodes[i].op, "Enter") != 0)
+            continue;
+        frame_of(&g->nodes[i], frame, sizeof(frame));
+        int seen = 0;
+        for (int k = 0; k < n && !seen; k++)
+            seen = !strcmp(frame_of(&g->nodes[(*first)[k]], other, sizeof(other)), frame);
+        if (!seen)
+            (*first)[n++] = i;
+    }
+    for (int b = 0; !st && b < n; b++) {
+        char outer[512], name[512];
+        frame_of(&g->nodes[(*first)[b]], outer, sizeof(outer));
+        st = mark_frame(g, outer, inside, err);
+        for (int a = 0; !st && a < n; a++) {
+            if (a == b)
+                continue;
+            frame_of(&g->nodes[(*first)[a]], name, sizeof(name));
+            int nested = 0;
+            for (int i = 0; i < g->node_count && !nested; i++) {
+                char buf[512];
+                if (strcmp(g->nodes[i].op, "Enter") || strcmp(frame_of(&g->nodes[i], buf, sizeof(buf)), name))
+                    continue;
+                int src = g->nodes[i].input_count > 0 ? g->nodes[i].inputs[0].node : -1;
+                nested = src >= 0 && inside[src];
+            }
+            (*depth)[a] += nested;
+        }
+    }
+    free(inside);
+    *count = n;
+    return st;
+}
+
 ferry_status fy_loops_lower(fy_runtime *rt, fy_plan_maker make, ferry_error **err)
 {
     fy_graph *g = &rt->graph;
@@ -194,38 +282,41 @@ ferry_status fy_loops_lower(fy_runtime *rt, fy_plan_maker make, ferry_error **er
     rt->loops = calloc((size_t)g->node_count + 1, sizeof(fy_loop *));
     if (!rt->loops)
         return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
-
-    for (int i = 0; i < g->node_count; i++) {
-        char frame[512];
-        if (strcmp(g->nodes[i].op, "Enter") != 0)
-            continue;
-        frame_of(&g->nodes[i], frame, sizeof(frame));
-        /* Each frame once: lowered frames' LoopCond is renamed, so look for it. */
-        int done = 0;
-        for (int k = 0; k < i && !done; k++) {
-            char other[512];
-            done = !strcmp(g->nodes[k].op, "Enter") && !strcmp(frame_of(&g->nodes[k], other, sizeof(other)), frame);
-        }
-        if (done)
-            continue;
-        ferry_error *local = NULL;
-        ferry_status st = lower_frame(rt, frame, make, &local);
-        if (st == FERRY_ERR_OUT_OF_MEMORY)
-            return fy_error_pass(err, local, st);
-        if (st) {
+    int *first = NULL, *depth = NULL, count = 0, deepest = 0;
+    ferry_status st = frame_depths(g, &first, &depth, &count, err);
+    for (int f = 0; f < count; f++)
+        deepest = depth[f] > deepest ? depth[f] : deepest;
+    /* Innermost frames first. */
+    for (int level = deepest; !st && level >= 0; level--)
+        for (int f = 0; !st && f < count; f++) {
+            if (depth[f] != level)
+                continue;
+            char frame[512];
+            frame_of(&g->nodes[first[f]], frame, sizeof(frame));
+            ferry_error *local = NULL;
+            ferry_status lowered = lower_frame(rt, frame, make, &local);
+            if (lowered == FERRY_ERR_OUT_OF_MEMORY) {
+                st = fy_error_pass(err, local, lowered);
+                break;
+            }
+            if (!lowered)
+                continue;
             /* Only plans that need this loop fail, with this message. */
             const char *why = fy_graph_keep_string(g, fy_strdup(ferry_error_message(local)));
             ferry_error_free(local);
-            if (!why)
-                return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+            if (!why) {
+                st = fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
+                break;
+            }
             /* A frame lowered before its plans failed carries the loop already. */
             for (int k = 0; k < g->node_count; k++)
                 if (!strcmp(g->nodes[k].op, "Exit") || !strcmp(g->nodes[k].op, "LoopCond") ||
                     (rt->ops[k] == fy_internal_op("_FerryLoop") && !rt->loops[k]))
                     g->nodes[k].broken = why;
         }
-    }
-    return fy_graph_index(g, err); /* loop carriers' edges changed in place */
+    free(first);
+    free(depth);
+    return st ? st : fy_graph_index(g, err); /* loop carriers' edges changed in place */
 }
 
 void fy_loops_clear(fy_runtime *rt)

@@ -21,8 +21,6 @@ const fy_op_def fy_not_run_ops[] = {
     { .name = "WriteFile", .outputs = "", .traits = FILES },
     { .name = "MatchingFiles", .traits = FILES },
     { .name = "ImmutableConst", .traits = FILES },
-    { .name = "PrintV2", .outputs = "", .traits = FILES },
-    { .name = "Print", .traits = FILES },
     { .name = "WriteSummary", .outputs = "", .traits = FILES },
     { .name = "WriteScalarSummary", .outputs = "", .traits = FILES },
     { .name = "CreateSummaryFileWriter", .outputs = "", .traits = FILES },

@@ -121,8 +121,7 @@ static ferry_status check_kernels(builder *b, ferry_error **err)
 {
     const fy_graph *g = &b->rt->graph;
     for (int i = 0; i < g->node_count; i++)
-        if (b->needed[i] && b->rt->ops[i] && (b->rt->ops[i]->traits & FY_OP_OUTSIDE) &&
-            !(b->rt->flags & FERRY_LOAD_ALLOW_FILE_OPS))
+        if (b->needed[i] && fy_node_touches_outside(b->rt, i) && !(b->rt->flags & FERRY_LOAD_ALLOW_FILE_OPS))
             return fy_fail(err, FERRY_ERR_REFUSED,
                            "%s: node '%s' (%s) reads or writes files or prints; load with FERRY_LOAD_ALLOW_FILE_OPS "
                            "to allow it", b->rt->what, g->nodes[i].name, g->nodes[i].op);

@@ -8,6 +8,9 @@
 #include "base/error.h"
 #include "runtime/run.h"
 
+/* Ops that take a TF1 ref edge as it is, set or not. */
+#define PASSES_REFS (FY_OP_TAKES_REFS | FY_OP_FORWARDS | FY_OP_SWITCH | FY_OP_MERGE)
+
 ferry_status fy_run_assign(fy_run *run, fy_variable *var, ferry_tensor *value, ferry_error **err)
 {
     if (var->value) {
@@ -349,9 +352,16 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
             in[i] = slots[input_slot(p, k, i)];
             if (in[i].dead)
                 continue; /* only Merge gets here with dead inputs */
-            /* A TF1 ref edge reads the variable as it is when consumed. */
-            if (in[i].t && in[i].var)
+            /* A TF1 ref edge reads the variable as it is when consumed;
+             * only ops that take refs (or pass them on) may find it unset. */
+            if (in[i].ref && in[i].var) {
                 in[i].t = in[i].var->value;
+                if (!in[i].t && !(rt->ops[id]->traits & PASSES_REFS)) {
+                    st = fy_fail(err, FERRY_ERR_RUNTIME, "node '%s' (%s): variable '%s' is not initialized",
+                                 n->name, n->op, in[i].var->name);
+                    break;
+                }
+            }
             if (!in[i].t && !in[i].var) {
                 st = fy_fail(err, FERRY_ERR_INTERNAL, "node '%s' (%s): input %d from '%s' has no value", n->name,
                              n->op, i, g->nodes[n->inputs[i].node].name);
@@ -362,10 +372,12 @@ ferry_status fy_plan_exec(const fy_plan *p, fy_run *run, const fy_value *feeds, 
             break;
         fy_kernel_ctx ctx = { .node = n, .inputs = in, .input_count = n->input_count,
                               .outputs = &slots[p->slot_base[id]], .output_count = outs_n, .runtime = run,
-                              .err = err, .pool = rt->pool, .arena = run->arena, .budget = rt->config.budget };
+                              .err = err, .pool = rt->pool, .arena = run->arena, .budget = rt->config.budget,
+                              .print = &rt->print_sink };
         ctx.donatable = donatable(p, n, k, in, slots, &lt);
         st = rt->ops[id]->run(&ctx);
-        if (!st && ctx.donated)
+        /* A donated input is the output's now, even when the kernel then failed. */
+        if (ctx.donated)
             hand_over(p, n, k, ctx.donated, slots, &lt);
         if (!st) {
             note_aliases(p, n, k, p->slot_base[id], outs_n, slots, &lt);

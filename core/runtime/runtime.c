@@ -73,7 +73,8 @@ static ferry_status bind_variables(fy_runtime *rt, ferry_error **err)
             declared_shape(var, n);
             if (is_table_op(n->op) &&
                 !(var->table = fy_table_new(fy_attr_type(n, "key_dtype", FERRY_DT_STRING),
-                                            fy_attr_type(n, "value_dtype", FERRY_DT_INT64))))
+                                            fy_attr_type(n, "value_dtype", FERRY_DT_INT64),
+                                            !strcmp(n->op, "MutableHashTableV2"))))
                 return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
             if (!fy_strmap_put(&rt->var_by_name, name, var))
                 return fy_fail(err, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
@@ -146,6 +147,8 @@ ferry_status fy_runtime_init(fy_runtime *rt, const Tensorflow__GraphDef *graph, 
         st = fy_graph_check_edges(&rt->graph, err);
     }
     if (!st)
+        st = fy_runtime_print_init(rt, err);
+    if (!st)
         st = bind_variables(rt, err);
     if (!st)
         st = decode_constants(rt, err);
@@ -191,6 +194,7 @@ void fy_runtime_clear(fy_runtime *rt)
     for (int i = 0; rt->constants && i < rt->graph.node_count; i++)
         ferry_tensor_free(rt->constants[i]);
     free(rt->constants);
+    free(rt->print_times);
     for (size_t i = 0; i < rt->var_count; i++) {
         ferry_tensor_free(rt->vars[i].value);
         fy_table_free(rt->vars[i].table);

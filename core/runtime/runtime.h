@@ -58,6 +58,9 @@ typedef struct fy_runtime {
     int depth;                    /* 0 for a model, n for a function called n levels down */
     const char *model_dir;        /* files inside it may be read by ops (vocabularies) */
     struct fy_pool *pool;         /* the model's intra-op threads (owned by the model) */
+    fy_print_sink print_sink;     /* where Print ops write (config's print and flags) */
+    atomic_long *print_times;     /* per imported node: how often it asked print_sink.times */
+    int print_nodes;              /* entries of print_times */
     /* Frees what the passes prepared (functions, lowered loops); set by them. */
     void (*clear_prepared)(struct fy_runtime *rt);
 } fy_runtime;
@@ -138,6 +141,17 @@ const char *const *fy_op_names(size_t *count);
 /* Nonzero for ops that read or write files: refused at load unless the
  * caller allows file ops. */
 int fy_op_touches_outside(const char *op);
+
+/* Runs the initializers of static lookup tables found in the graph
+ * (runtime/table_init.c); fails only when out of memory. */
+ferry_status fy_runtime_init_tables(fy_runtime *rt, ferry_error **err);
+
+/* Sets rt->print_sink from rt->config, once the graph is imported (runtime/print.c). */
+ferry_status fy_runtime_print_init(fy_runtime *rt, ferry_error **err);
+
+/* Whether node i reads or writes files: its op does, or it prints to a
+ * "file://" stream. */
+int fy_node_touches_outside(const fy_runtime *rt, int i);
 
 /* Output index of "arg:index" for ops Ferry knows, for graphs without OpDefs. */
 int fy_op_output_index(const Tensorflow__NodeDef *node, const char *arg, int index);

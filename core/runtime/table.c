@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/dtype.h"
+#include "base/file.h"
 #include "base/tensor.h"
 
 /* Keys and values are kept as bytes: an int64 as its 8 bytes, a string as
@@ -21,16 +22,30 @@ struct fy_table {
     size_t count, cap;
     size_t *slots;       /* entry index + 1, 0 when empty */
     size_t slot_count;   /* power of two */
+    int initialized;
+    char *failure;       /* why the load's initializer failed, or NULL */
 };
 
-fy_table *fy_table_new(ferry_dtype key_dtype, ferry_dtype value_dtype)
+fy_table *fy_table_new(ferry_dtype key_dtype, ferry_dtype value_dtype, int initialized)
 {
     fy_table *t = calloc(1, sizeof(*t));
     if (t) {
         t->key_dtype = key_dtype;
         t->value_dtype = value_dtype;
+        t->initialized = initialized;
     }
     return t;
+}
+
+void fy_table_set_initialized(fy_table *t) { t->initialized = 1; }
+int fy_table_initialized(const fy_table *t) { return t->initialized; }
+const char *fy_table_failure(const fy_table *t) { return t->failure; }
+
+int fy_table_set_failure(fy_table *t, const char *why)
+{
+    free(t->failure);
+    t->failure = why ? fy_strdup(why) : NULL;
+    return why && !t->failure;
 }
 
 void fy_table_free(fy_table *t)
@@ -43,6 +58,7 @@ void fy_table_free(fy_table *t)
     }
     free(t->entries);
     free(t->slots);
+    free(t->failure);
     free(t);
 }
 

@@ -10,8 +10,16 @@
 
 typedef struct fy_table fy_table;
 
-fy_table *fy_table_new(ferry_dtype key_dtype, ferry_dtype value_dtype);
+/* A static table (HashTable) starts uninitialized: lookups fail until an
+ * initializer has filled it. Mutable tables start `initialized`, empty. */
+fy_table *fy_table_new(ferry_dtype key_dtype, ferry_dtype value_dtype, int initialized);
 void fy_table_free(fy_table *t);
+void fy_table_set_initialized(fy_table *t);
+int fy_table_initialized(const fy_table *t);
+/* Why the load could not run the table's initializer (copied; NULL: it did
+ * or there was none), for the lookups' errors. 1 when out of memory. */
+int fy_table_set_failure(fy_table *t, const char *why);
+const char *fy_table_failure(const fy_table *t);
 ferry_dtype fy_table_key_dtype(const fy_table *t);
 ferry_dtype fy_table_value_dtype(const fy_table *t);
 size_t fy_table_size(const fy_table *t);

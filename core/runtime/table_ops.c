@@ -31,6 +31,19 @@ static ferry_status table_input(fy_table **out, fy_kernel_ctx *ctx)
     return FERRY_OK;
 }
 
+/* A table to read: one no initializer has filled fails, as TensorFlow's
+ * FAILED_PRECONDITION does (with TF's words), saying why. */
+static ferry_status filled_table(fy_table **out, fy_kernel_ctx *ctx)
+{
+    ferry_status st = table_input(out, ctx);
+    if (st || fy_table_initialized(*out))
+        return st;
+    const char *why = fy_table_failure(*out);
+    return fy_kernel_fail(ctx, FERRY_ERR_RUNTIME, "Table not initialized. Lookup table '%s' %s%s",
+                          ctx->inputs[0].var->name, why ? "could not be initialized at load: " : "has no initializer "
+                          "in the graph that ran", why ? why : "");
+}
+
 /* Vocabulary files are read only inside the model directory unless the
  * caller allowed file access. */
 static ferry_status check_readable(fy_kernel_ctx *ctx, const char *path)
@@ -169,6 +182,8 @@ static ferry_status k_init_from_text_file(fy_kernel_ctx *ctx)
     if (!st && vocab_size >= 0 && line_no < vocab_size)
         st = fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "%s has %lld lines, fewer than vocab_size %lld", path,
                             (long long)line_no, (long long)vocab_size);
+    if (!st)
+        fy_table_set_initialized(table);
     ferry_tensor_free(key);
     ferry_tensor_free(value);
     free(text);
@@ -195,6 +210,7 @@ static ferry_status insert_all(fy_kernel_ctx *ctx, int replace)
         if (rc)
             return fy_kernel_fail(ctx, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
     }
+    fy_table_set_initialized(table);
     return FERRY_OK;
 }
 
@@ -204,7 +220,7 @@ static ferry_status k_import(fy_kernel_ctx *ctx) { return insert_all(ctx, 1); }
 static ferry_status k_find(fy_kernel_ctx *ctx)
 {
     fy_table *table = NULL;
-    ferry_status st = table_input(&table, ctx);
+    ferry_status st = filled_table(&table, ctx);
     const ferry_tensor *keys = st ? NULL : fy_input(ctx, 1), *dflt = keys ? fy_input(ctx, 2) : NULL;
     if (!dflt)
         return st ? st : FERRY_ERR_INVALID_ARGUMENT;
@@ -226,7 +242,7 @@ static ferry_status k_find(fy_kernel_ctx *ctx)
 static ferry_status k_size(fy_kernel_ctx *ctx)
 {
     fy_table *table = NULL;
-    ferry_status st = table_input(&table, ctx);
+    ferry_status st = filled_table(&table, ctx);
     ferry_tensor *out = st ? NULL : fy_output_new(ctx, 0, FERRY_DT_INT64, NULL, 0);
     if (!out)
         return st ? st : FERRY_ERR_OUT_OF_MEMORY;

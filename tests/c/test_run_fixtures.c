@@ -13,6 +13,53 @@
 
 #define MAX_TENSORS 64
 
+/* What the model printed during one call, per stream (Print, PrintV2). */
+typedef struct printed {
+    char out[4096], err[4096];
+    size_t out_len, err_len;
+} printed;
+
+static void capture_print(void *context, const char *stream, const char *text, size_t size)
+{
+    printed *p = context;
+    int to_out = !strcmp(stream, "stdout");
+    char *buf = to_out ? p->out : p->err;
+    size_t *len = to_out ? &p->out_len : &p->err_len;
+    size_t room = sizeof(p->out) - 1 - *len;
+    memcpy(buf + *len, text, size < room ? size : room);
+    *len += size < room ? size : room;
+    buf[*len] = '\0';
+}
+
+/* Ferry's status for TensorFlow's error code, or FERRY_OK when any will do. */
+static ferry_status ferry_code_of(const char *tf_code)
+{
+    if (!strcmp(tf_code, "INVALID_ARGUMENT"))
+        return FERRY_ERR_INVALID_ARGUMENT;
+    if (!strcmp(tf_code, "FAILED_PRECONDITION"))
+        return FERRY_ERR_RUNTIME;
+    return FERRY_OK;
+}
+
+/* The call's "printed" texts match what the model printed. */
+static int check_printed(cJSON *call, const printed *p, char *msg, size_t cap)
+{
+    cJSON *want = cJSON_GetObjectItem(call, "printed");
+    if (!want)
+        return 1;
+    const char *out = cJSON_GetStringValue(cJSON_GetObjectItem(want, "stdout"));
+    const char *err = cJSON_GetStringValue(cJSON_GetObjectItem(want, "stderr"));
+    if (out && strcmp(out, p->out)) {
+        snprintf(msg, cap, "printed to stdout \"%.400s\", TensorFlow \"%.400s\"", p->out, out);
+        return 0;
+    }
+    if (err && strcmp(err, p->err)) {
+        snprintf(msg, cap, "printed to stderr \"%.400s\", TensorFlow \"%.400s\"", p->err, err);
+        return 0;
+    }
+    return 1;
+}
+
 typedef struct tally {
     int passed, failed, expected_failures;
     const char *models_root;
@@ -123,10 +170,19 @@ static int run_call(ferry_model *m, const char *case_dir, cJSON *call, double rt
                              (size_t)want.count, targets, (size_t)nt, &err);
     }
     if (expected_error) {
-        /* TensorFlow failed here (e.g. an uninitialized variable); so must Ferry. */
+        /* TensorFlow failed here (e.g. an uninitialized variable); so must
+         * Ferry, with the matching status and TensorFlow's message in its own. */
+        const char *tf_message = cJSON_GetStringValue(cJSON_GetObjectItem(call, "error_message"));
+        ferry_status code = ferry_code_of(expected_error);
         ok = st != FERRY_OK;
         if (!ok)
             snprintf(msg, cap, "succeeded where TensorFlow failed with %s", expected_error);
+        else if (code && st != code)
+            snprintf(msg, cap, "failed with status %d, not %d (TensorFlow: %s): %s", (int)st, (int)code,
+                     expected_error, ferry_error_message(err));
+        else if (tf_message && !strstr(ferry_error_message(err), tf_message))
+            snprintf(msg, cap, "message \"%s\" lacks TensorFlow's \"%s\"", ferry_error_message(err), tf_message);
+        ok = ok && (!code || st == code) && (!tf_message || strstr(ferry_error_message(err), tf_message));
         ferry_error_free(err);
         goto done;
     }
@@ -175,12 +231,15 @@ static ferry_model *load_with_map(const char *path, const ferry_model_options *b
 
 static int run_case(const char *case_dir, cJSON *m, const tally *t, char *msg, size_t cap)
 {
+    printed out = { "", "", 0, 0 };
     const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(m, "kind"));
     if (!kind || !strcmp(kind, "checkpoint") || !strcmp(kind, "broken"))
         return -1;
     char path[4096], ckpt[4096], tags[256] = "";
     model_path(path, sizeof(path), case_dir, cJSON_GetStringValue(cJSON_GetObjectItem(m, "path")), t);
     ferry_model_options opts = FERRY_MODEL_OPTIONS_INIT;
+    opts.print = capture_print;
+    opts.print_context = &out;
     cJSON *tag;
     cJSON_ArrayForEach(tag, cJSON_GetObjectItem(m, "tags"))
     {
@@ -212,7 +271,10 @@ static int run_case(const char *case_dir, cJSON *m, const tally *t, char *msg, s
         char why[1024];
         cJSON *map = cJSON_GetObjectItem(call, "restore_map");
         ferry_model *mapped = map ? load_with_map(path, &opts, map, why, sizeof(why)) : NULL;
+        out = (printed){ "", "", 0, 0 };
         int r = map && !mapped ? 0 : run_call(mapped ? mapped : model, case_dir, call, rtol, atol, why, sizeof(why));
+        if (r > 0 && !check_printed(call, &out, why, sizeof(why)))
+            r = 0;
         ferry_model_free(mapped);
         if (r == 0) {
             snprintf(msg, cap, "call %d: %s", k, why);

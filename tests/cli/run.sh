@@ -51,7 +51,8 @@ expect show_signature 0 'name: serving_default_x:0' -- show "$model" --signature
 expect show_json 0 '"signatures"' -- show "$model" --json
 expect show_list_ops 0 '^AddV2$|^Mul$' -- show "$model" --list_ops
 
-# --scan: savers hold SaveV2 harmlessly; a signature that prints is refused (3).
+# --scan: savers hold SaveV2 harmlessly; a signature that prints to a file is refused (3);
+# printing to stderr runs.
 expect scan_clean 0 'SaveV2: \(inside functions\).*|Nothing it runs needs them' -- show "$model" --scan
 mkdir -p "$tmp/prints"
 cat >"$tmp/prints/saved_model.pbtxt" <<'EOF'
@@ -62,7 +63,8 @@ meta_graphs {
     node { name: "x" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } } }
     node { name: "msg" op: "Const" attr { key: "dtype" value { type: DT_STRING } }
            attr { key: "value" value { tensor { dtype: DT_STRING tensor_shape {} string_val: "called" } } } }
-    node { name: "print" op: "PrintV2" input: "msg" }
+    node { name: "print" op: "PrintV2" input: "msg"
+           attr { key: "output_stream" value { s: "file:///dev/null" } } }
     node { name: "y" op: "Identity" input: "x" input: "^print" attr { key: "T" value { type: DT_FLOAT } } }
   }
   signature_def {
@@ -75,10 +77,12 @@ meta_graphs {
   }
 }
 EOF
-expect scan_refused 3 "PrintV2: print" -- show "$tmp/prints" --scan
-expect scan_refused_json 3 '"outside_ops": \[\{"op": "PrintV2", "nodes": \["print"\]\}\], "loads": false, "refused": true' -- \
-  show "$tmp/prints" --scan --json
+expect scan_refused 3 "Refused by default: .*node 'print' \(PrintV2\)" -- show "$tmp/prints" --scan
+expect scan_refused_json 3 '"loads": false, "refused": true' -- show "$tmp/prints" --scan --json
 expect run_refused 1 "node 'print' \(PrintV2\).*FERRY_LOAD_ALLOW_FILE_OPS" -- run "$tmp/prints" --input_exprs 'x=[1.0]'
+mkdir -p "$tmp/prints_stderr"
+sed 's|file:///dev/null|stderr|' "$tmp/prints/saved_model.pbtxt" >"$tmp/prints_stderr/saved_model.pbtxt"
+expect run_prints 0 '^called$' -- run "$tmp/prints_stderr" --input_exprs 'x=[1.0]'
 expect scan_frozen_clean 0 '^  none$' -- show "$fixtures/tf1_frozen/frozen.pb" --scan
 
 expect inspect_list 0 '^v1 float32 \[1\]$' -- inspect "$fixtures/tf1_saver_basic/model"
