@@ -101,6 +101,8 @@ extern const fy_op_def fy_kernels_array[];
 extern const fy_op_def fy_kernels_math[];
 extern const fy_op_def fy_kernels_bitwise[];
 extern const fy_op_def fy_kernels_segment[];
+extern const fy_op_def fy_kernels_nms[];
+extern const fy_op_def fy_kernels_image[];
 extern const fy_op_def fy_kernels_nn[];
 extern const fy_op_def fy_kernels_strings[];
 extern const fy_op_def fy_kernels_parse[];

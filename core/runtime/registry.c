@@ -12,6 +12,7 @@ static const fy_op_def *const public_tables[] = {
     fy_runtime_ops,   fy_control_ops,  fy_table_ops,    fy_kernels_array, fy_kernels_math,
     fy_kernels_nn,    fy_kernels_strings, fy_kernels_parse, fy_kernels_list, fy_kernels_random,
     fy_kernels_sparse, fy_kernels_bitwise, fy_kernels_segment,
+    fy_kernels_nms,   fy_kernels_image,
     fy_not_run_ops,
 };
 
