@@ -231,3 +231,66 @@ case(F, "CropAndResize_bad_boxes", lambda x, b, n, s: raw.CropAndResize(image=x,
      [CROP_IMG, CROP_BOXES[:, :3], CROP_IND, C(i([3, 3]))])
 case(F, "CropAndResize_empty_image", lambda x, b, n, s: raw.CropAndResize(image=x, boxes=b, box_ind=n, crop_size=s),
      [np.zeros((2, 0, 6, 2), f32), CROP_BOXES, CROP_IND, C(i([3, 3]))])
+
+# ---- more edges ------------------------------------------------------------------
+# NaN and -inf scores never enter the queue; scores equal to the threshold
+# are dropped (the comparison is strict).
+ODD_SCORES = arr([np.nan, 0.75, -np.inf, 0.95, 0.5, 0.5], f32)
+case(F, "NMSV2_nan_scores", lambda b, s, m, t: raw.NonMaxSuppressionV2(boxes=b, scores=s, max_output_size=m,
+                                                                        iou_threshold=t), [BOXES, ODD_SCORES, i(6), f(0.5)])
+case(F, "NMSV3_score_at_threshold", lambda b, s, m, t, st: raw.NonMaxSuppressionV3(
+    boxes=b, scores=s, max_output_size=m, iou_threshold=t, score_threshold=st), [BOXES, ODD_SCORES, i(6), f(0.5), f(0.5)])
+case(F, "NMSV5_soft_decays_below_threshold", lambda b, s, m, t, st, sg: raw.NonMaxSuppressionV5(
+    boxes=b, scores=s, max_output_size=m, iou_threshold=t, score_threshold=st, soft_nms_sigma=sg,
+    pad_to_max_output_size=True), [np.tile(arr([[0, 0, 1, 1]], f32), (4, 1)) + rand((4, 4), f32, 90, 0, 0.1),
+                                   arr([0.9, 0.8, 0.7, 0.6], f32), i(6), f(0.5), f(0.45), f(0.2)])
+case(F, "CombinedNMS_nan_and_threshold", combined(), [CB, np.where(CS > 0.8, np.nan, np.round(CS * 4) / 4).astype(f32),
+                                                   i(3), i(6), f(0.5), f(0.25)])
+WIDE = rand((1, 8, 7, 2), f32, 91, -1, 1)
+for op in ("ResizeBicubic", "ResizeBilinear", "ResizeNearestNeighbor"):
+    for tag, align, half in MODES:
+        case(F, "%s_%s_8x7_to_3x5" % (op, tag), lambda x, s, op=op, a=align, h=half: getattr(raw, op)(
+            images=x, size=s, align_corners=a, half_pixel_centers=h), [WIDE, C(i([3, 5]))], atol=1e-5)
+        case(F, "%s_%s_8x7_to_17x11" % (op, tag), lambda x, s, op=op, a=align, h=half: getattr(raw, op)(
+            images=x, size=s, align_corners=a, half_pixel_centers=h), [WIDE, C(i([17, 11]))], atol=1e-5)
+for align in (False, True):
+    case(F, "ResizeArea_%s_8x7_to_3x5" % ("align" if align else "plain"), lambda x, s, a=align: raw.ResizeArea(
+        images=x, size=s, align_corners=a), [WIDE, C(i([3, 5]))], atol=1e-5)
+for op in ("ResizeBicubic", "ResizeBilinear", "ResizeNearestNeighbor", "ResizeArea"):
+    for dt in (np.int8, np.int16, np.uint16, np.int64):
+        case(F, "%s_%s" % (op, np.dtype(dt).name), lambda x, s, op=op: getattr(raw, op)(images=x, size=s),
+             [(PIX.astype(np.int64) - 100).astype(dt), C(i([4, 7]))], atol=1e-4)
+for dt in (np.int8, np.int16, np.uint16, np.int64):
+    case(F, "CropAndResize_%s" % np.dtype(dt).name, lambda x, b, n, s: raw.CropAndResize(
+        image=x, boxes=b, box_ind=n, crop_size=s), [(CROP_IMG * 50).astype(dt), CROP_BOXES, CROP_IND, C(i([4, 3]))],
+        atol=1e-4)
+case(F, "HSVToRGB_out_of_range", lambda x: raw.HSVToRGB(images=x), [rand((4, 3), f32, 92, -0.5, 1.5)])
+case(F, "RGBToHSV_out_of_range", lambda x: raw.RGBToHSV(images=x), [rand((4, 3), f32, 93, -0.5, 1.5)])
+case(F, "AdjustSaturation_out_of_range", lambda x, s: raw.AdjustSaturation(images=x, scale=s),
+     [rand((1, 2, 4, 3), f32, 94, -0.5, 1.5), f(1.5)])
+case(F, "AdjustHue_out_of_range", lambda x, d: raw.AdjustHue(images=x, delta=d), [rand((1, 2, 4, 3), f32, 95, -0.5, 1.5),
+                                                                                f(-0.3)])
+
+# Many random boxes: long runs of the greedy loop, the soft-NMS queue and,
+# for CombinedNonMaxSuppression, a sort of 160 slots with many equal scores.
+def random_boxes(shape, seed):
+    corner = rand(shape[:-1] + (2,), f32, seed, 0, 1)
+    size = rand(shape[:-1] + (2,), f32, seed + 1, -0.3, 0.3)
+    return np.concatenate([corner, corner + size], axis=-1).astype(f32)
+
+
+MANY = random_boxes((40, 4), 96)
+MANY_SCORES = rand((40,), f32, 98, 0, 1)
+for dt, tag in ((f32, "f32"), (f16, "f16")):
+    tol = HALF if dt == f16 else {}
+    case(F, "NMSV5_soft_many_" + tag, lambda b, s, m, t, st, sg: raw.NonMaxSuppressionV5(
+        boxes=b, scores=s, max_output_size=m, iou_threshold=t, score_threshold=st, soft_nms_sigma=sg),
+        [MANY.astype(dt), MANY_SCORES.astype(dt), i(40), f(0.5, dt), f(0.2, dt), f(0.4, dt)], **tol)
+    case(F, "NMSV4_many_" + tag, lambda b, s, m, t, st: raw.NonMaxSuppressionV4(
+        boxes=b, scores=s, max_output_size=m, iou_threshold=t, score_threshold=st, pad_to_max_output_size=True),
+        [MANY.astype(dt), (np.round(MANY_SCORES * 4) / 4).astype(dt), i(30), f(0.1), f(0.0)])
+case(F, "CombinedNMS_many", combined(), [random_boxes((2, 20, 8, 4), 99), np.round(rand((2, 20, 8), f32, 101, 0, 1) * 4) / 4,
+                                      i(20), i(100), f(0.6), f(0.2)])
+case(F, "CombinedNMS_many_pad_noclip", combined(pad=True, clip=False),
+     [random_boxes((2, 20, 1, 4), 102) * 1.5 - 0.2, np.round(rand((2, 20, 8), f32, 104, 0, 1) * 3) / 3, i(12), i(200),
+      f(0.7), f(0.0)])
