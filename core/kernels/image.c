@@ -174,7 +174,7 @@ static void rgb_to_hue_range(const float *p, float *h, float *lo, float *hi)
 
 static void hue_range_to_rgb(float h, float lo, float hi, float *q)
 {
-    int sector = (int)h;
+    int sector = h >= 0 && h < 6 ? (int)h : 5; /* NaN: the last sector, as x86 leaves TF's cast */
     float ratio = h - (float)sector;
     if (sector & 1)
         ratio = 1 - ratio;
@@ -215,7 +215,9 @@ static void rgb_to_hsv_f(const float *p, float *h, float *s, float *v)
 static void hsv_to_rgb_f(float h, float s, float v, float *q)
 {
     float c = s * v, m = v - c, dh = h * 6, f = dh;
-    int sector = (int)dh;
+    int sector = dh > -8 && dh < 8 ? (int)dh : -1;
+    if (!(fabsf(f) <= 16)) /* TF's loops below never end on these */
+        f = isfinite(f) ? fmodf(f, 2.0f) : NAN;
     while (f <= 0)
         f += 2.0f;
     while (f >= 2.0f)
@@ -259,6 +261,8 @@ static ferry_status adjust(fy_kernel_ctx *ctx, int hue)
         if (hue) {
             rgb_to_hue_range(x + i, &h, &a, &b);
             h += k * 6;
+            if (!(fabsf(h) <= 64)) /* TF's loops below never end on these */
+                h = isfinite(h) ? fmodf(h, 6.0f) : NAN;
             while (h < 0)
                 h += 6;
             while (h >= 6)
@@ -342,10 +346,10 @@ static void crop_box(const crop *p, const float *image, const float *box, float 
 {
     for (int64_t i = 0; i < p->crop_h; i++) {
         float in_y = crop_at(box[0], box[2], i, p->crop_h, p->height);
-        int row_out = in_y < 0 || in_y > (float)(p->height - 1);
+        int row_out = !(in_y >= 0 && in_y <= (float)(p->height - 1)); /* NaN (inf - inf) too */
         for (int64_t j = 0; j < p->crop_w; j++, y += p->depth) {
             float in_x = crop_at(box[1], box[3], j, p->crop_w, p->width);
-            if (row_out || in_x < 0 || in_x > (float)(p->width - 1)) {
+            if (row_out || !(in_x >= 0 && in_x <= (float)(p->width - 1))) {
                 for (int64_t d = 0; d < p->depth; d++)
                     y[d] = p->extrapolation;
                 continue;

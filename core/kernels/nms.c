@@ -520,7 +520,7 @@ static ferry_status combined_run(fy_kernel_ctx *ctx, const combined *p, const fe
         const float *sc = (const float *)scores->data + b * p->boxes * p->classes;
         for (int64_t s = 0; s < slots_n; s++)
             slots[s] = (result){ -1, -INFINITY, -1, { 0, 0, 0, 0 } };
-        for (int64_t c = 0; c < p->classes; c++)
+        for (int64_t c = 0; p->boxes > 0 && c < p->classes; c++) /* an empty tensor may claim 2^60 classes */
             combined_class(p, coords, sc, (int)c, heap, sel, slots + c * p->per_class);
         sort_results(slots, slots_n);
         int64_t found = 0;
@@ -592,7 +592,8 @@ static ferry_status k_combined_nms(fy_kernel_ctx *ctx)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "size_per_class * num_classes overflows");
     p.pad_per_class = fy_attr_bool(ctx->node, "pad_per_class", 0);
     p.clip = fy_attr_bool(ctx->node, "clip_boxes", 1);
-    int64_t all = per_class * p.classes < INT32_MAX ? per_class * p.classes : INT32_MAX;
+    int64_t all = fy_mul_sizes(per_class, p.classes);
+    all = all >= 0 && all < INT32_MAX ? all : INT32_MAX;
     p.out_len = p.pad_per_class && all < p.total ? all : p.total;
     if (fy_mul_sizes(fy_mul_sizes(boxes->dims[0], p.out_len), 4) < 0)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "the output size overflows");
