@@ -122,6 +122,8 @@ extern const fy_op_def fy_kernels_complex[];
 extern const fy_op_def fy_kernels_fft[];
 extern const fy_op_def fy_kernels_quantize[];
 extern const fy_op_def fy_kernels_linalg[];
+extern const fy_op_def fy_kernels_nms[];
+extern const fy_op_def fy_kernels_image[];
 extern const fy_op_def fy_kernels_nn[];
 extern const fy_op_def fy_kernels_strings[];
 extern const fy_op_def fy_kernels_parse[];

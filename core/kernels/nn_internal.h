@@ -257,5 +257,7 @@ ferry_status fy_nn_lrn(fy_kernel_ctx *ctx);
 /* resize.c */
 ferry_status fy_nn_resize_bilinear(fy_kernel_ctx *ctx);
 ferry_status fy_nn_resize_nearest(fy_kernel_ctx *ctx);
+ferry_status fy_nn_resize_bicubic(fy_kernel_ctx *ctx);
+ferry_status fy_nn_resize_area(fy_kernel_ctx *ctx);
 
 #endif

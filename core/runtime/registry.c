@@ -14,7 +14,7 @@ static const fy_op_def *const public_tables[] = {
     fy_kernels_sparse, fy_kernels_bitwise, fy_kernels_segment, fy_kernels_stateless_random, fy_kernels_partition,
     fy_kernels_sparse_dense, fy_kernels_string_split, fy_kernels_string_convert,
     fy_kernels_string_edit, fy_kernels_complex, fy_kernels_fft, fy_kernels_quantize,
-    fy_kernels_linalg, fy_kernels_logging,
+    fy_kernels_linalg, fy_kernels_logging, fy_kernels_nms, fy_kernels_image,
     fy_not_run_ops,
 };
 

@@ -1,0 +1,9 @@
+
+3
+x0Placeholder*
+dtype0*
+shape
+:
+!
+HSVToRGBHSVToRGBx0*
+T0"ª

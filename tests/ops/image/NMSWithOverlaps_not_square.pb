@@ -1,0 +1,23 @@
+
+-
+x0Placeholder*
+dtype0*
+shape:
+-
+x1Placeholder*
+dtype0*
+shape:
+-
+x2Placeholder*
+dtype0*
+shape:
+-
+x3Placeholder*
+dtype0*
+shape:
+-
+x4Placeholder*
+dtype0*
+shape:
+R
+NonMaxSuppressionWithOverlapsNonMaxSuppressionWithOverlapsx0x1x2x3x4"ª

@@ -1,0 +1,9 @@
+
+3
+x0Placeholder*
+dtype0*
+shape
+:
+!
+RGBToHSVRGBToHSVx0*
+T0"ª
