@@ -277,7 +277,7 @@ static int spread_f32(fy_kernel_ctx *ctx, binop op, const fy_broadcast *bc, cons
     arith_job j = { op, bc, a, b, o, rows, (units + parts - 1) / parts };
     if (rows == 1)
         j.step = (j.step + 15) / 16 * 16; /* whole cache lines */
-    fy_pool_run(ctx->pool, (int)((units + j.step - 1) / j.step), arith_slice, &j);
+    fy_pool_run(ctx->pool, fy_pool_parts(units, j.step), arith_slice, &j);
     return 1;
 }
 
