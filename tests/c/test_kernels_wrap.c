@@ -5,6 +5,7 @@
  * expected values are what TensorFlow 2.21 returned for the same inputs.
  * Run under UBSan, these also show no signed overflow is left in the C. */
 #include <stdint.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "op_harness.h"
@@ -356,6 +357,58 @@ static void hostile_sizes_fail_without_overflow(void)
     op_end(&r);
 }
 
+/* A vocabulary's values are line numbers plus `offset`, wrapping as TF's
+ * int64 does: with offset 2^63 - 2 TF 2.21 maps a, b, c to 2^63 - 2,
+ * 2^63 - 1 and -2^63. */
+static void vocabulary_line_numbers_wrap(void)
+{
+    char dir[] = "/tmp/ferry_vocab_XXXXXX", graph[64], vocab[64];
+    if (!mkdtemp(dir))
+        return;
+    snprintf(graph, sizeof(graph), "%s/g.pbtxt", dir);
+    snprintf(vocab, sizeof(vocab), "%s/vocab.txt", dir);
+    FILE *f = fopen(vocab, "w");
+    if (f) {
+        fputs("a\nb\nc\n", f);
+        fclose(f);
+    }
+    f = fopen(graph, "w");
+    if (f) {
+        fprintf(f,
+                "node { name: \"table\" op: \"HashTableV2\" attr { key: \"key_dtype\" value { type: DT_STRING } }\n"
+                "  attr { key: \"value_dtype\" value { type: DT_INT64 } } }\n"
+                "node { name: \"file\" op: \"Const\" attr { key: \"dtype\" value { type: DT_STRING } }\n"
+                "  attr { key: \"value\" value { tensor { dtype: DT_STRING tensor_shape { } string_val: \"%s\" } } } }\n"
+                "node { name: \"init\" op: \"InitializeTableFromTextFileV2\" input: \"table\" input: \"file\"\n"
+                "  attr { key: \"key_index\" value { i: -2 } } attr { key: \"value_index\" value { i: -1 } }\n"
+                "  attr { key: \"offset\" value { i: 9223372036854775806 } } }\n"
+                "node { name: \"keys\" op: \"Const\" attr { key: \"dtype\" value { type: DT_STRING } }\n"
+                "  attr { key: \"value\" value { tensor { dtype: DT_STRING tensor_shape { dim { size: 4 } }\n"
+                "    string_val: \"a\" string_val: \"b\" string_val: \"c\" string_val: \"z\" } } } }\n"
+                "node { name: \"dflt\" op: \"Const\" attr { key: \"dtype\" value { type: DT_INT64 } }\n"
+                "  attr { key: \"value\" value { tensor { dtype: DT_INT64 tensor_shape { } int64_val: -5 } } } }\n"
+                "node { name: \"find\" op: \"LookupTableFindV2\" input: \"table\" input: \"keys\" input: \"dflt\"\n"
+                "  input: \"^init\" attr { key: \"Tin\" value { type: DT_STRING } }\n"
+                "  attr { key: \"Tout\" value { type: DT_INT64 } } }\n",
+                vocab);
+        fclose(f);
+    }
+    ferry_model *m = NULL;
+    CHECK_OK(ferry_model_load(&m, graph, NULL, err_));
+    ferry_tensor *out = NULL;
+    const char *fetch = "find";
+    if (m)
+        CHECK_OK(ferry_model_run(&out, m, NULL, NULL, 0, &fetch, 1, NULL, 0, err_));
+    fy_value v = { .t = out };
+    CHECK(out && expect_tensor(&v, FERRY_DT_INT64, 1, D(4), I64(MAX64 - 1, MAX64, MIN64, -5), __FILE__, __LINE__));
+    ferry_tensor_free(out);
+    ferry_model_free(m);
+    unlink(vocab);
+    unlink(graph);
+    rmdir(dir);
+}
+
 RUN_TESTS("kernels_wrap", TEST(division_of_the_minimum_by_minus_one), TEST(negation_of_the_minimum),
           TEST(reductions_wrap), TEST(scans_wrap), TEST(integer_products_wrap), TEST(ranges_at_the_edges),
-          TEST(split_counts_must_be_positive), TEST(hostile_sizes_fail_without_overflow))
+          TEST(split_counts_must_be_positive), TEST(hostile_sizes_fail_without_overflow),
+          TEST(vocabulary_line_numbers_wrap))
