@@ -404,6 +404,11 @@ static ferry_status bias_add(fy_kernel_ctx *ctx, int channels_first)
     if (v->rank < 2 || b->rank != 1 || b->dims[0] != v->dims[cdim])
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "a bias of %lld values does not fit a value of rank %d",
                               (long long)(b->rank == 1 ? b->dims[0] : -1), v->rank);
+    ferry_tensor *out = fy_output_reuse(ctx, 0, 0, v->dtype, v->dims, v->rank);
+    if (!out)
+        return FERRY_ERR_OUT_OF_MEMORY;
+    if (out->count == 0) /* the dims beside a 0 may multiply past int64 */
+        return FERRY_OK;
     int64_t outer = 1, channels = v->dims[cdim], inner = 1;
     for (int d = 0; d < v->rank; d++) {
         if (d < cdim)
@@ -411,9 +416,6 @@ static ferry_status bias_add(fy_kernel_ctx *ctx, int channels_first)
         if (d > cdim)
             inner *= v->dims[d];
     }
-    ferry_tensor *out = fy_output_reuse(ctx, 0, 0, v->dtype, v->dims, v->rank);
-    if (!out)
-        return FERRY_ERR_OUT_OF_MEMORY;
     const void *x, *bias;
     void *xc = NULL, *bc = NULL, *y, *yc;
     ferry_status st = fy_nn_load(ctx, v, ct, &x, &xc);

@@ -534,6 +534,66 @@ BOTH_WAYS(array_ops_of_empty_tensors)
     op_end(&r);
 }
 
+/* Beside a dim of 0 the others may be anything (TF accepts [0, 2^62, 2^62]
+ * as long as the running product fits): their products must not be
+ * formed, UBSan would stop on the overflow. */
+#define T40 ((int64_t)1 << 40)
+
+BOTH_WAYS(huge_dims_beside_a_zero)
+{
+    op_case r;
+    begin(&r, "AddV2", 1, pool);
+    op_in(&r, f32(3, D(0, T40, T40), NONE));
+    op_in(&r, f32(3, D(0, T40, T40), NONE));
+    RUN_OK(&r);
+    EXPECT(&r, 0, FERRY_DT_FLOAT, 3, D(0, T40, T40), NONE);
+    op_end(&r);
+
+    begin(&r, "BiasAdd", 1, pool);
+    op_in(&r, f32(4, D(T40, T40, 0, 3), NONE));
+    op_in(&r, ones(1, D(3)));
+    RUN_OK(&r);
+    EXPECT(&r, 0, FERRY_DT_FLOAT, 4, D(T40, T40, 0, 3), NONE);
+    op_end(&r);
+
+    begin(&r, "BiasAddGrad", 1, pool);
+    attr_string(&r, "data_format", "NCHW");
+    op_in(&r, f32(5, D(2, 3, T40, T40, 0), NONE));
+    RUN_OK(&r);
+    EXPECT(&r, 0, FERRY_DT_FLOAT, 1, D(3), F32(0, 0, 0));
+    op_end(&r);
+
+    begin(&r, "Sum", 1, pool);
+    op_in(&r, f32(3, D(T40, T40, 0), NONE));
+    op_in(&r, i32(1, D(2), I32(0, 1)));
+    RUN_OK(&r);
+    EXPECT(&r, 0, FERRY_DT_FLOAT, 1, D(0), NONE);
+    op_end(&r);
+
+    begin(&r, "ArgMax", 1, pool);
+    op_in(&r, f32(4, D(3, T40, T40, 0), NONE));
+    op_in(&r, scalar_i32(0));
+    RUN_OK(&r);
+    EXPECT(&r, 0, FERRY_DT_INT64, 3, D(T40, T40, 0), NONE);
+    op_end(&r);
+
+    begin(&r, "Split", 1, pool);
+    attr_int(&r, "num_split", 1);
+    op_in(&r, scalar_i32(1));
+    op_in(&r, f32(4, D(0, 2, T40, T40), NONE));
+    RUN_OK(&r);
+    EXPECT(&r, 0, FERRY_DT_FLOAT, 4, D(0, 2, T40, T40), NONE);
+    op_end(&r);
+
+    begin(&r, "SelectV2", 1, pool);
+    op_in(&r, mk(FERRY_DT_BOOL, 3, D(0, T40, T40), NONE));
+    op_in(&r, f32(3, D(0, T40, T40), NONE));
+    op_in(&r, f32(3, D(0, T40, T40), NONE));
+    RUN_OK(&r);
+    EXPECT(&r, 0, FERRY_DT_FLOAT, 3, D(0, T40, T40), NONE);
+    op_end(&r);
+}
+
 static void setup(void)
 {
     if (fy_pool_new(&threads, 4, NULL) != FERRY_OK)
@@ -549,6 +609,7 @@ static const check_case tests[] = {
     TEST(softmax_and_scans_of_nothing),
     TEST(normalization_of_a_batch_of_0),
     TEST(array_ops_of_empty_tensors),
+    TEST(huge_dims_beside_a_zero),
 };
 
 int main(void)
