@@ -23,7 +23,8 @@ static int is_comparison(binop op)
  * +, -, * and powers wrap around as two's complement, as TF's do: the
  * arithmetic is done in uint64_t, where overflow is defined, and the low
  * bits kept. A signed minimum divided by -1 wraps to itself (remainder 0)
- * instead of trapping. */
+ * instead of trapping: what TF 2.21 returns for int32 and int64 Div,
+ * TruncateDiv, FloorDiv, FloorMod, TruncateMod and Mod (test_kernels_wrap). */
 #define WRAP(T, x, OP, y) ((T)((uint64_t)(x) OP (uint64_t)(y)))
 #define INT_BODY(T, NEG)                                                                     \
     switch (op) {                                                                          \
