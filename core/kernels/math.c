@@ -425,11 +425,17 @@ static ferry_status k_addn(fy_kernel_ctx *ctx)
         if (!t || t->dtype != first->dtype || t->count != first->count)
             return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "input %d differs in dtype or shape", k);
         switch (t->dtype) {
-#define SUM(DT, T) case DT: for (int64_t i = 0; i < t->count; i++) ((T *)out->data)[i] += ((const T *)t->data)[i]; break;
-            SUM(FERRY_DT_FLOAT, float)
-            SUM(FERRY_DT_DOUBLE, double)
-            SUM(FERRY_DT_INT32, int32_t)
-            SUM(FERRY_DT_INT64, int64_t)
+#define SUM(DT, T, ADD)                                                                                      \
+    case DT:                                                                                                 \
+        for (int64_t i = 0; i < t->count; i++)                                                               \
+            ((T *)out->data)[i] = ADD(T, ((T *)out->data)[i], +, ((const T *)t->data)[i]);                   \
+        break;
+#define PLAIN(T, x, OP, y) ((x) OP (y))
+            SUM(FERRY_DT_FLOAT, float, PLAIN)
+            SUM(FERRY_DT_DOUBLE, double, PLAIN)
+            SUM(FERRY_DT_INT32, int32_t, WRAP)
+            SUM(FERRY_DT_INT64, int64_t, WRAP)
+#undef PLAIN
 #undef SUM
         default:
             return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "not defined for %s", ferry_dtype_name(t->dtype));

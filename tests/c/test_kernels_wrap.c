@@ -105,6 +105,28 @@ static void reductions_wrap(void)
     along("Mean", FERRY_DT_INT64, I64(MAX64, MAX64), 2, I64(-1), 0, __LINE__);
 }
 
+static void add_n_wraps(void)
+{
+    op_case r;
+    op_begin(&r, "AddN", 1);
+    attr_type(&r, "T", FERRY_DT_INT32);
+    attr_int(&r, "N", 2);
+    op_in(&r, i32(1, D(2), I32(MAX32, MIN32)));
+    op_in(&r, i32(1, D(2), I32(1, -1)));
+    RUN_OK(&r);
+    EXPECT(&r, 0, FERRY_DT_INT32, 1, D(2), I32(MIN32, MAX32));
+    op_end(&r);
+
+    op_begin(&r, "AddN", 1);
+    attr_type(&r, "T", FERRY_DT_INT64);
+    attr_int(&r, "N", 2);
+    op_in(&r, i64(1, D(1), I64(MAX64)));
+    op_in(&r, i64(1, D(1), I64(1)));
+    RUN_OK(&r);
+    EXPECT(&r, 0, FERRY_DT_INT64, 1, D(1), I64(MIN64));
+    op_end(&r);
+}
+
 static void scans_wrap(void)
 {
     along("Cumsum", FERRY_DT_INT32, I32(MAX32, 1, 1), 3, I32(MAX32, MIN32, MIN32 + 1), 1, __LINE__);
@@ -378,7 +400,8 @@ static void vocabulary_line_numbers_wrap(void)
                 "node { name: \"table\" op: \"HashTableV2\" attr { key: \"key_dtype\" value { type: DT_STRING } }\n"
                 "  attr { key: \"value_dtype\" value { type: DT_INT64 } } }\n"
                 "node { name: \"file\" op: \"Const\" attr { key: \"dtype\" value { type: DT_STRING } }\n"
-                "  attr { key: \"value\" value { tensor { dtype: DT_STRING tensor_shape { } string_val: \"%s\" } } } }\n"
+                "  attr { key: \"value\" value { tensor { dtype: DT_STRING tensor_shape { }\n"
+                "    string_val: \"%s\" } } } }\n"
                 "node { name: \"init\" op: \"InitializeTableFromTextFileV2\" input: \"table\" input: \"file\"\n"
                 "  attr { key: \"key_index\" value { i: -2 } } attr { key: \"value_index\" value { i: -1 } }\n"
                 "  attr { key: \"offset\" value { i: 9223372036854775806 } } }\n"
@@ -409,6 +432,6 @@ static void vocabulary_line_numbers_wrap(void)
 }
 
 RUN_TESTS("kernels_wrap", TEST(division_of_the_minimum_by_minus_one), TEST(negation_of_the_minimum),
-          TEST(reductions_wrap), TEST(scans_wrap), TEST(integer_products_wrap), TEST(ranges_at_the_edges),
-          TEST(split_counts_must_be_positive), TEST(hostile_sizes_fail_without_overflow),
+          TEST(reductions_wrap), TEST(add_n_wraps), TEST(scans_wrap), TEST(integer_products_wrap),
+          TEST(ranges_at_the_edges), TEST(split_counts_must_be_positive), TEST(hostile_sizes_fail_without_overflow),
           TEST(vocabulary_line_numbers_wrap))
