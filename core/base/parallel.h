@@ -8,6 +8,8 @@
 #ifndef FERRY_BASE_PARALLEL_H
 #define FERRY_BASE_PARALLEL_H
 
+#include <stdint.h>
+
 #include <ferry/ferry.h>
 
 typedef struct fy_pool fy_pool;
@@ -26,6 +28,14 @@ int fy_pool_threads(const fy_pool *pool);
  * they are free; returns when all calls have returned. Calls for different i
  * must not write the same memory. A NULL pool runs them in order. */
 void fy_pool_run(fy_pool *pool, int n, void (*fn)(void *ctx, int i), void *ctx);
+
+/* How many parts of `step` items cover n items, for fy_pool_run: 0 when
+ * there are no items (empty tensors split into no parts, never a division
+ * by a step of 0). */
+static inline int fy_pool_parts(int64_t n, int64_t step)
+{
+    return n > 0 && step > 0 ? (int)((n + step - 1) / step) : 0;
+}
 
 /* The number of processors online (at least 1). */
 int fy_cpu_count(void);

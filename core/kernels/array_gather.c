@@ -260,6 +260,8 @@ static int bcast3_init(bcast3 *b, const int64_t *const *shapes, const int *ranks
                 b->dims[d] = x;
         }
     }
+    if (fy_shape_count(b->dims, b->rank, 1) == 0)
+        return 1; /* nothing to walk; the dims beside a 0 may multiply past int64 */
     for (int k = 0; k < 3; k++) {
         int64_t s = 1;
         for (int d = b->rank - 1; d >= 0; d--) {

@@ -173,7 +173,7 @@ static ferry_status split(fy_kernel_ctx *ctx, const ferry_tensor *in, int axis, 
         dims[axis] = sizes[k];
         ferry_tensor *out;
         ferry_status st = fy_arr_new_output(ctx, (int)k, in->dtype, dims, in->rank, &out);
-        int64_t block = sizes[k] * inner;
+        int64_t block = outer ? sizes[k] * inner : 0; /* no elements: the dims may multiply past int64 */
         for (int64_t o = 0; !st && o < outer; o++)
             st = fy_arr_copy(ctx, out, o * block, in, o * in->dims[axis] * inner + offset * inner, block);
         if (st)

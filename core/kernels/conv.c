@@ -257,6 +257,10 @@ static ferry_status conv_forward(fy_kernel_ctx *ctx, int rank, fy_conv_extras *e
     if (x->rank != rank || f->rank != rank)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "input and filter must have rank %d, not %d and %d", rank,
                               x->rank, f->rank);
+    /* As TensorFlow: Conv3D refuses a filter without elements even where the
+     * output would be empty; Conv2D makes the empty output of 0 channels. */
+    if (rank == 5 && f->count == 0)
+        return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "the filter has no elements (a dim of 0)");
     conv c = { .ct = fy_nn_compute_type(x->dtype) };
     int64_t fin, dims[FERRY_MAX_RANK];
     st = fy_nn_window_attrs(ctx, &c.w, rank, 1, extras ? extras->pads : NULL);
@@ -662,7 +666,7 @@ static ferry_status depthwise_core(fy_kernel_ctx *ctx, const conv *c, const char
     int threads = macs_per_row * j.rows < ((int64_t)1 << 17) ? 1 : fy_pool_threads(ctx->pool);
     int64_t parts = threads == 1 ? 1 : (int64_t)threads * 4 < j.rows ? (int64_t)threads * 4 : j.rows;
     j.step = (j.rows + parts - 1) / parts;
-    fy_pool_run(threads == 1 ? NULL : ctx->pool, (int)((j.rows + j.step - 1) / j.step), depthwise_rows, &j);
+    fy_pool_run(threads == 1 ? NULL : ctx->pool, fy_pool_parts(j.rows, j.step), depthwise_rows, &j);
     return FERRY_OK;
 }
 

@@ -20,6 +20,9 @@ int fy_broadcast_shape(int64_t *out, int *out_rank, const ferry_tensor *a, const
 void fy_broadcast_init(fy_broadcast *bc, const ferry_tensor *a, const ferry_tensor *b, const int64_t *dims, int rank)
 {
     memset(bc, 0, sizeof(*bc));
+    /* Nothing to walk; an empty operand's other dims may multiply past int64. */
+    if (fy_shape_count(dims, rank, 1) == 0)
+        return;
     bc->rank = rank;
     bc->count = 1;
     int64_t sa = 1, sb = 1;

@@ -50,6 +50,8 @@ static inline int64_t fy_broadcast_seek(const fy_broadcast *bc, int64_t row, int
 {
     int64_t rest = row;
     *ai = *bi = 0;
+    if (bc->count == 0)           /* an empty output has no runs (and a dim of 0 to divide by) */
+        return 0;
     for (int d = bc->rank - 2; d >= 0; d--) {
         idx[d] = rest % bc->dims[d];
         rest /= bc->dims[d];

@@ -358,6 +358,6 @@ ferry_status fy_channel_chain(fy_kernel_ctx *ctx, int x_input, const fy_chain_st
     int threads = out->count < ((int64_t)1 << 16) ? 1 : fy_pool_threads(ctx->pool);
     int64_t parts = threads == 1 ? 1 : (int64_t)threads * 4 < j.rows ? (int64_t)threads * 4 : j.rows;
     j.step = (j.rows + parts - 1) / parts;
-    fy_pool_run(threads == 1 ? NULL : ctx->pool, (int)((j.rows + j.step - 1) / j.step), chain_rows, &j);
+    fy_pool_run(threads == 1 ? NULL : ctx->pool, fy_pool_parts(j.rows, j.step), chain_rows, &j);
     return FERRY_OK;
 }

@@ -90,7 +90,7 @@ ferry_status fy_nn_bias_add_grad(fy_kernel_ctx *ctx)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "out_backprop must have rank 2 or more");
     int c = strcmp(f, "NCHW") ? g->rank - 1 : 1;
     int64_t channels = g->dims[c], inner = 1;
-    for (int d = c + 1; d < g->rank; d++)
+    for (int d = c + 1; g->count > 0 && d < g->rank; d++) /* else the dims beside a 0 may pass int64 */
         inner *= g->dims[d];
     ferry_tensor *out = fy_output_new(ctx, 0, g->dtype, &channels, 1);
     double *y;

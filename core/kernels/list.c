@@ -939,7 +939,7 @@ ferry_status fy_list_matmul(ferry_tensor **out, const ferry_tensor *list, const 
     if (!st && rows >= ITEM_ROWS) {
         int threads = fy_pool_threads(pool);
         item_products j = { list, w, packed, result, transpose_w, (count + threads - 1) / threads };
-        fy_pool_run(pool, (int)((count + j.step - 1) / j.step), item_products_slice, &j);
+        fy_pool_run(pool, fy_pool_parts(count, j.step), item_products_slice, &j);
     } else if (!st && all * n > 0) {
         float *a = malloc((size_t)(all * k) * sizeof(float) + 1), *c = malloc((size_t)(all * n) * sizeof(float));
         if (!a || !c)

@@ -172,7 +172,7 @@ static ferry_status k_lstm_cell(fy_kernel_ctx *ctx)
     int threads = outer * span < PARALLEL_MIN_ELEMENTS ? 1 : fy_pool_threads(ctx->pool);
     if (threads > 1 && outer > 1) {
         j.rows_per_part = (outer + threads - 1) / threads;
-        fy_pool_run(ctx->pool, (int)((outer + j.rows_per_part - 1) / j.rows_per_part), cell_part, &j);
+        fy_pool_run(ctx->pool, fy_pool_parts(outer, j.rows_per_part), cell_part, &j);
     } else {
         cell_part(&j, 0);
     }

@@ -23,7 +23,8 @@ static int is_comparison(binop op)
  * +, -, * and powers wrap around as two's complement, as TF's do: the
  * arithmetic is done in uint64_t, where overflow is defined, and the low
  * bits kept. A signed minimum divided by -1 wraps to itself (remainder 0)
- * instead of trapping. */
+ * instead of trapping: what TF 2.21 returns for int32 and int64 Div,
+ * TruncateDiv, FloorDiv, FloorMod, TruncateMod and Mod (test_kernels_wrap). */
 #define WRAP(T, x, OP, y) ((T)((uint64_t)(x) OP (uint64_t)(y)))
 #define INT_BODY(T, NEG)                                                                     \
     switch (op) {                                                                          \
@@ -277,7 +278,7 @@ static int spread_f32(fy_kernel_ctx *ctx, binop op, const fy_broadcast *bc, cons
     arith_job j = { op, bc, a, b, o, rows, (units + parts - 1) / parts };
     if (rows == 1)
         j.step = (j.step + 15) / 16 * 16; /* whole cache lines */
-    fy_pool_run(ctx->pool, (int)((units + j.step - 1) / j.step), arith_slice, &j);
+    fy_pool_run(ctx->pool, fy_pool_parts(units, j.step), arith_slice, &j);
     return 1;
 }
 
@@ -424,11 +425,17 @@ static ferry_status k_addn(fy_kernel_ctx *ctx)
         if (!t || t->dtype != first->dtype || t->count != first->count)
             return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "input %d differs in dtype or shape", k);
         switch (t->dtype) {
-#define SUM(DT, T) case DT: for (int64_t i = 0; i < t->count; i++) ((T *)out->data)[i] += ((const T *)t->data)[i]; break;
-            SUM(FERRY_DT_FLOAT, float)
-            SUM(FERRY_DT_DOUBLE, double)
-            SUM(FERRY_DT_INT32, int32_t)
-            SUM(FERRY_DT_INT64, int64_t)
+#define SUM(DT, T, ADD)                                                                                      \
+    case DT:                                                                                                 \
+        for (int64_t i = 0; i < t->count; i++)                                                               \
+            ((T *)out->data)[i] = ADD(T, ((T *)out->data)[i], +, ((const T *)t->data)[i]);                   \
+        break;
+#define PLAIN(T, x, OP, y) ((x) OP (y))
+            SUM(FERRY_DT_FLOAT, float, PLAIN)
+            SUM(FERRY_DT_DOUBLE, double, PLAIN)
+            SUM(FERRY_DT_INT32, int32_t, WRAP)
+            SUM(FERRY_DT_INT64, int64_t, WRAP)
+#undef PLAIN
 #undef SUM
         default:
             return fy_kernel_fail(ctx, FERRY_ERR_UNSUPPORTED, "not defined for %s", ferry_dtype_name(t->dtype));

@@ -132,7 +132,7 @@ void fy_nn_gemm(struct fy_pool *pool, ferry_dtype dtype, int ta, int tb, int64_t
     int64_t total = j.by_rows ? m : n, align = j.by_rows ? 1 : 16;
     j.step = (total + threads - 1) / threads;
     j.step = (j.step + align - 1) / align * align;
-    fy_pool_run(pool, (int)((total + j.step - 1) / j.step), gemm_slice, &j);
+    fy_pool_run(pool, fy_pool_parts(total, j.step), gemm_slice, &j);
 }
 
 /* One product of m rows of op(A), with packed leading dims. */
@@ -208,7 +208,7 @@ ferry_status fy_nn_bmm_run(fy_kernel_ctx *ctx, const fy_nn_bmm *p, const void *a
     if (threads > 1 && count > 1 && macs >= (double)PARALLEL_MIN_MACS) {
         int64_t parts = count < (int64_t)threads * 4 ? count : (int64_t)threads * 4;
         j.step = (count + parts - 1) / parts;
-        fy_pool_run(ctx->pool, (int)((count + j.step - 1) / j.step), batch_slice, &j);
+        fy_pool_run(ctx->pool, fy_pool_parts(count, j.step), batch_slice, &j);
     } else {
         j.step = count;
         j.pool = ctx->pool;
@@ -387,7 +387,7 @@ static void bias_add_f32(fy_kernel_ctx *ctx, const float *x, const float *bias, 
     int64_t parts = outer < (int64_t)threads * 4 ? outer : (int64_t)threads * 4;
     if (threads > 1 && parts > 1)
         j.step = (outer + parts - 1) / parts;
-    fy_pool_run(j.step < outer ? ctx->pool : NULL, (int)((outer + j.step - 1) / j.step), bias_rows, &j);
+    fy_pool_run(j.step < outer ? ctx->pool : NULL, fy_pool_parts(outer, j.step), bias_rows, &j);
 }
 
 /* value + bias along the channel dim: the last, or dim 1 for NCHW. */
@@ -404,6 +404,11 @@ static ferry_status bias_add(fy_kernel_ctx *ctx, int channels_first)
     if (v->rank < 2 || b->rank != 1 || b->dims[0] != v->dims[cdim])
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "a bias of %lld values does not fit a value of rank %d",
                               (long long)(b->rank == 1 ? b->dims[0] : -1), v->rank);
+    ferry_tensor *out = fy_output_reuse(ctx, 0, 0, v->dtype, v->dims, v->rank);
+    if (!out)
+        return FERRY_ERR_OUT_OF_MEMORY;
+    if (out->count == 0) /* the dims beside a 0 may multiply past int64 */
+        return FERRY_OK;
     int64_t outer = 1, channels = v->dims[cdim], inner = 1;
     for (int d = 0; d < v->rank; d++) {
         if (d < cdim)
@@ -411,9 +416,6 @@ static ferry_status bias_add(fy_kernel_ctx *ctx, int channels_first)
         if (d > cdim)
             inner *= v->dims[d];
     }
-    ferry_tensor *out = fy_output_reuse(ctx, 0, 0, v->dtype, v->dims, v->rank);
-    if (!out)
-        return FERRY_ERR_OUT_OF_MEMORY;
     const void *x, *bias;
     void *xc = NULL, *bc = NULL, *y, *yc;
     ferry_status st = fy_nn_load(ctx, v, ct, &x, &xc);

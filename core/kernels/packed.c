@@ -218,7 +218,7 @@ void fy_packed_gemm(struct fy_pool *pool, int64_t m, const float *a, int64_t lda
     int64_t per = (total + threads - 1) / threads;
     j.step = j.by_rows ? per * MR : per;
     int64_t extent = j.by_rows ? m : b->panels;
-    fy_pool_run(pool, (int)((extent + j.step - 1) / j.step), packed_slice, &j);
+    fy_pool_run(pool, fy_pool_parts(extent, j.step), packed_slice, &j);
 }
 
 /* A product's weight as its kernel views it: the same matrix view asks for

@@ -211,8 +211,11 @@ static ferry_status reduce(fy_kernel_ctx *ctx, rop op)
     ferry_tensor *out = fy_output_new(ctx, 0, x->dtype, dims, rank);
     if (!out)
         return FERRY_ERR_OUT_OF_MEMORY;
-    rplan p;
-    plan_init(&p, x, reduced);
+    /* Without elements the folds have nothing to do (and the dims beside a
+     * 0 may multiply past int64); each output folds 0 values. */
+    rplan p = { .per_out = 0 };
+    if (x->count > 0)
+        plan_init(&p, x, reduced);
     ferry_dtype load = fy_nn_compute_type(x->dtype);
     ferry_dtype ct = load == FERRY_DT_INT64 ? FERRY_DT_INT64 : FERRY_DT_DOUBLE;
     const void *in;
@@ -222,11 +225,11 @@ static ferry_status reduce(fy_kernel_ctx *ctx, rop op)
         st = fy_nn_out_buffer(ctx, out, ct, &acc, &acc_copy);
     if (!st) {
         init_acc(op, x->dtype, ct, acc, out->count);
-        if (load == FERRY_DT_FLOAT)
+        if (x->count > 0 && load == FERRY_DT_FLOAT)
             fold_f32(op, &p, in, acc);
-        else if (load == FERRY_DT_DOUBLE)
+        else if (x->count > 0 && load == FERRY_DT_DOUBLE)
             fold_f64(op, &p, in, acc);
-        else
+        else if (x->count > 0)
             fold_i64(op, &p, in, acc);
         finish_acc(op, ct, acc, out->count, p.per_out);
         fy_nn_commit(out, acc_copy, ct);
@@ -326,15 +329,16 @@ static ferry_status arg_reduce(fy_kernel_ctx *ctx, int max)
     if (n == 0)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "reduction axis %d is empty in shape %s", axis,
                               fy_dims_str(shape, sizeof(shape), x->dims, x->rank));
-    for (int d = 0; d < x->rank; d++) {
-        if (d > axis)
-            inner *= x->dims[d];
+    for (int d = 0; d < x->rank; d++)
         if (d != axis)
             dims[d < axis ? d : d - 1] = x->dims[d];
-    }
     ferry_tensor *out = fy_output_new(ctx, 0, ot, dims, x->rank - 1);
     if (!out)
         return FERRY_ERR_OUT_OF_MEMORY;
+    if (out->count == 0) /* another dim is 0: the ones beside it may multiply past int64 */
+        return FERRY_OK;
+    for (int d = axis + 1; d < x->rank; d++)
+        inner *= x->dims[d];
     int64_t *y;
     void *copy;
     st = fy_nn_out_buffer(ctx, out, FERRY_DT_INT64, (void **)&y, &copy);

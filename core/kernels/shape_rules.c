@@ -227,10 +227,12 @@ static int data_format_nchw(const fy_node *n)
 /* Output size of one spatial dim of a window op. */
 static int64_t window_out(int64_t in, int64_t k, int64_t stride, int64_t dilation, int same)
 {
-    if (in < 0 || k < 0 || stride <= 0)
+    if (in < 0 || k < 1 || stride <= 0 || dilation <= 0)
         return -1;
     if (same)
-        return (in + stride - 1) / stride;
+        return in / stride + (in % stride != 0);
+    if (k > 1 && dilation > (INT64_MAX - 1) / (k - 1))
+        return -1; /* a window no input fits; the kernel says so */
     int64_t span = (k - 1) * dilation + 1;
     return in >= span ? (in - span) / stride + 1 : 0;
 }
@@ -277,7 +279,7 @@ static ferry_status window(fy_shape_ctx *c, window_kind kind)
         } else {
             if (cin >= 0 && fin >= 0 && cin != fin)
                 return fy_shape_contradiction(c, "input %s and filter %s differ in channels", x, f);
-            cout = cin >= 0 && f->dims[3] >= 0 ? cin * f->dims[3] : -1;
+            cout = cin >= 0 && f->dims[3] >= 0 && (cin == 0 || f->dims[3] <= INT64_MAX / cin) ? cin * f->dims[3] : -1;
         }
     } else {
         k[0] = ksize[h];
@@ -378,7 +380,9 @@ ferry_status fy_shape_concat(fy_shape_ctx *c)
             return fy_shape_contradiction(c, "concatenates %s with %s, of another rank", &c->in[0], s);
         for (int d = 0; d < rank; d++) {
             if (d == (int)axis) {
-                r.dims[d] = r.dims[d] < 0 || s->dims[d] < 0 ? -1 : r.dims[d] + s->dims[d];
+                /* unknown when it would pass int64 (the kernel refuses that) */
+                r.dims[d] = r.dims[d] < 0 || s->dims[d] < 0 || s->dims[d] > INT64_MAX - r.dims[d] ? -1
+                                                                                            : r.dims[d] + s->dims[d];
             } else if (s->dims[d] >= 0) {
                 if (r.dims[d] >= 0 && r.dims[d] != s->dims[d])
                     return fy_shape_contradiction(c, "concatenates %s with %s, which differ off the axis", &r, s);

@@ -85,7 +85,7 @@ static void softmax_f32_spread(fy_kernel_ctx *ctx, const float *x, float *y, int
     int threads = rows * n < ((int64_t)1 << 15) ? 1 : fy_pool_threads(ctx->pool);
     int64_t parts = rows < (int64_t)threads * 4 ? rows : (int64_t)threads * 4;
     softmax_job j = { x, y, rows, n, parts > 1 ? (rows + parts - 1) / parts : rows, log_form };
-    fy_pool_run(parts > 1 ? ctx->pool : NULL, (int)((rows + j.step - 1) / j.step), softmax_rows, &j);
+    fy_pool_run(parts > 1 ? ctx->pool : NULL, fy_pool_parts(rows, j.step), softmax_rows, &j);
 }
 
 static ferry_status softmax(fy_kernel_ctx *ctx, int log_form)

@@ -205,7 +205,7 @@ static void map_f32(fy_kernel_ctx *ctx, uop op, const uparams *p, const float *x
     }
     /* Slices of whole cache lines. */
     unary_job j = { op, p, x, y, n, ((n + threads - 1) / threads + 15) / 16 * 16 };
-    fy_pool_run(ctx->pool, (int)((n + j.step - 1) / j.step), unary_slice, &j);
+    fy_pool_run(ctx->pool, fy_pool_parts(n, j.step), unary_slice, &j);
 }
 
 int fy_nn_activation_f32(fy_kernel_ctx *ctx, const char *name, float alpha, float *y, int64_t n)

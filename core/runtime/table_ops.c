@@ -158,10 +158,11 @@ static ferry_status k_init_from_text_file(fy_kernel_ctx *ctx)
         const char *k, *v;
         size_t kl, vl;
         int set = field(p, len, key_index, delim, &k, &kl) && field(p, len, value_index, delim, &v, &vl);
+        int64_t numbered = (int64_t)((uint64_t)line_no + (uint64_t)offset); /* wraps, as TF's int64 does */
         if (set > 0)
-            set = set_from_text(key, k, kl, line_no + offset, key_index == -1);
+            set = set_from_text(key, k, kl, numbered, key_index == -1);
         if (set > 0)
-            set = set_from_text(value, v, vl, line_no + offset, value_index == -1);
+            set = set_from_text(value, v, vl, numbered, value_index == -1);
         if (set < 0) {
             st = fy_kernel_fail(ctx, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
             break;

@@ -127,7 +127,7 @@ ferry_status op_exec(op_case *r)
         return FERRY_ERR_INTERNAL;
     }
     fy_kernel_ctx ctx = { .node = &r->node, .inputs = r->in, .input_count = r->nin, .outputs = r->out,
-                          .output_count = r->nout, .err = &r->err };
+                          .output_count = r->nout, .err = &r->err, .pool = r->pool };
     return k->run(&ctx);
 }
 

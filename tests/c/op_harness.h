@@ -22,6 +22,7 @@ typedef struct op_case {
     fy_value in[MAX_IO], out[MAX_IO];
     int nin, nout;
     ferry_error *err;
+    struct fy_pool *pool;         /* threads the kernel may use; NULL: this thread */
 } op_case;
 
 /* Starts a node of type op with nout outputs. */

@@ -88,6 +88,50 @@ static void cnn_shapes_follow_the_ops(void)
     ferry_model_free(m);
 }
 
+/* Attributes and declared shapes at the ends of int64 leave dims unknown
+ * (the kernels refuse them at run time) without overflowing on the way:
+ * UBSan stops the test if they do. */
+static void absurd_sizes_infer_without_overflow(void)
+{
+    static const char graph[] =
+        "node { name: 'x' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
+        "  attr { key: 'shape' value { shape { " DIM(1) DIM(5) DIM(5) DIM(4) "} } } }\n"
+        "node { name: 'deep' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
+        "  attr { key: 'shape' value { shape { " DIM(1) DIM(1) DIM(1) DIM(4611686018427387904) "} } } }\n"
+        "node { name: 'f' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
+        "  attr { key: 'shape' value { shape { " DIM(1) DIM(1) DIM(-1) DIM(4) "} } } }\n"
+        "node { name: 'g' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
+        "  attr { key: 'shape' value { shape { " DIM(2) DIM(2) DIM(4) DIM(4) "} } } }\n"
+        "node { name: 'y' op: 'Placeholder' attr { key: 'dtype' value { type: DT_FLOAT } }\n"
+        "  attr { key: 'shape' value { shape { " DIM(9223372036854775807) "} } } }\n"
+        INTS("ax", "", "int_val: 0")
+        "node { name: 'same' op: 'MaxPool' input: 'x' " ATTR_T "\n"
+        "  attr { key: 'ksize' value { list { i: 1 i: 2 i: 2 i: 1 } } }\n"
+        "  attr { key: 'strides' value { list { i: 1 i: 9223372036854775807 i: 9223372036854775807 i: 1 } } }\n"
+        "  attr { key: 'padding' value { s: 'SAME' } } }\n"
+        "node { name: 'dilated' op: 'Conv2D' input: 'x' input: 'g' " ATTR_T "\n"
+        "  attr { key: 'strides' value { list { i: 1 i: 1 i: 1 i: 1 } } }\n"
+        "  attr { key: 'dilations' value { list { i: 1 i: 9223372036854775807 i: 2 i: 1 } } }\n"
+        "  attr { key: 'padding' value { s: 'VALID' } } }\n"
+        "node { name: 'depthwise' op: 'DepthwiseConv2dNative' input: 'deep' input: 'f' " ATTR_T "\n"
+        "  attr { key: 'strides' value { list { i: 1 i: 1 i: 1 i: 1 } } }\n"
+        "  attr { key: 'padding' value { s: 'VALID' } } }\n"
+        "node { name: 'joined' op: 'ConcatV2' input: 'y' input: 'y' input: 'ax' " ATTR_T
+        " attr { key: 'N' value { i: 2 } } }\n";
+    ferry_model *m = load_graph_text(graph, 1);
+    if (!m)
+        return;
+    const char *fetches[] = { "same", "depthwise", "joined", "dilated" };
+    fy_shape s[4];
+    memset(s, 0, sizeof(s));
+    infer_fetches(m, fetches, 4, s);
+    check_shape("same", &s[0], 4, (int64_t[]){ 1, 1, 1, 4 });
+    check_shape("depthwise", &s[1], 4, (int64_t[]){ 1, 1, 1, -1 });
+    check_shape("joined", &s[2], 1, (int64_t[]){ -1 });
+    check_shape("dilated", &s[3], 4, (int64_t[]){ 1, -1, 3, 4 });
+    ferry_model_free(m);
+}
+
 /* Graphs whose static shapes contradict: the first run (which builds the
  * plan) fails with the node named, as TensorFlow refuses them. */
 static void expect_refused(const char *graph, const char *fetch, const char *node, const char *words)
@@ -185,5 +229,5 @@ static void fixtures_agree_with_their_signatures(void)
     CHECK(known * 2 > declared);
 }
 
-RUN_TESTS("shapes", TEST(cnn_shapes_follow_the_ops), TEST(contradictions_are_refused),
-          TEST(fixtures_agree_with_their_signatures))
+RUN_TESTS("shapes", TEST(cnn_shapes_follow_the_ops), TEST(absurd_sizes_infer_without_overflow),
+          TEST(contradictions_are_refused), TEST(fixtures_agree_with_their_signatures))
