@@ -20,6 +20,9 @@ import sys
 import numpy as np
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# TF's own kernels, not oneDNN's rewrites: with oneDNN, TF 2.21's Conv2D on a
+# batch of 0 returns the input's shape.
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 import tensorflow as tf  # noqa: E402
 
 TF_VERSION = "2.21.0"
@@ -85,8 +88,9 @@ def build_with(c, path, known_shapes):
             got = s.run(outs, feeds)
             entry["expect"] = [tensor_json(v) for v in got]
         except tf.errors.OpError as e:
-            if "No OpKernel was registered" in e.message or "Could not find device" in e.message:
-                return None
+            if ("No OpKernel was registered" in e.message or "Could not find device" in e.message
+                    or isinstance(e, tf.errors.UnimplementedError)):
+                return None  # nothing to compare with (e.g. dilated depthwise needs oneDNN)
             entry["error"] = type(e).__name__
             lines = [l.strip() for l in e.message.split("\n")]
             lines = [l for l in lines if l and not l.startswith(("Graph execution error", "Detected at node", "File "))]

@@ -1,10 +1,10 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 +
-BitcastBitcastx0*
-T0*
+BitcastBitcastx0*
 
-type0"ª
+type0*
+T0"ª

@@ -1,9 +1,9 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 C
-CheckNumericsV2CheckNumericsV2x0*
-messagebad y*
-T0"ª
+CheckNumericsV2CheckNumericsV2x0*
+T0*
+messagebad y"ª

@@ -1,9 +1,9 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 ;
-CheckNumericsCheckNumericsx0*
-messagem*
-T0"ª
+CheckNumericsCheckNumericsx0*
+T0*
+messagem"ª

@@ -1,11 +1,11 @@
 
 ;
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 R
-DepthToSpaceDepthToSpacex0*
+DepthToSpaceDepthToSpacex0*
+T0*
 data_formatNHWC*
 
-block_size*
-T0"ª
+block_size"ª

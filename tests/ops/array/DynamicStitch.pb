@@ -1,23 +1,23 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 3
-x1Placeholder*
+x1Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 3
-x2Placeholder*
+x2Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 7
-x3Placeholder*
-shape:*
-dtype0
+x3Placeholder*
+dtype0*
+shape:
 @
 DynamicStitchDynamicStitchx0x1x2x3*
-N*
-T0"ª
+T0*
+N"ª

@@ -1,21 +1,21 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 /
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 /
-x2Placeholder*
-shape:*
-dtype0	
+x2Placeholder*
+dtype0	*
+shape:
 /
-x3Placeholder*
-shape:*
-dtype0	
+x3Placeholder*
+dtype0	*
+shape:
 @
 DynamicStitchDynamicStitchx0x1x2x3*
-N*
-T0	"ª
+T0	*
+N"ª

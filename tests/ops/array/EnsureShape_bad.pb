@@ -1,10 +1,10 @@
 
 -
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 <
-EnsureShapeEnsureShapex0*
+EnsureShapeEnsureShapex0*
+T0*
 shape
-:*
-T0"ª
+:"ª

@@ -1,10 +1,10 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 E
-EnsureShapeEnsureShapex0*
-shape:ÿÿÿÿÿÿÿÿÿ*
-T0"ª
+EnsureShapeEnsureShapex0*
+T0*
+shape:ÿÿÿÿÿÿÿÿÿ"ª

@@ -1,15 +1,15 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 /
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 O
-GatherGatherx0x1*
+GatherGatherx0x1*
+validate_indices(*
 Tindices0*
-Tparams0*
-validate_indices("ª
+Tparams0"ª

@@ -1,13 +1,13 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 /
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 4
-ListDiffListDiffx0x1*
-out_idx0*
-T0"ª
+ListDiffListDiffx0x1*
+T0*
+out_idx0"ª

@@ -1,13 +1,13 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 3
-x1Placeholder*
+x1Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 /
 MatrixSetDiagMatrixSetDiagx0x1*
 T0"ª

@@ -1,17 +1,17 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 3
-x1Placeholder*
+x1Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 2
 PackPackx0x1*
+T0*
 N*
 
-axis*
-T0"ª
+axis"ª

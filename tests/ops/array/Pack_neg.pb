@@ -1,14 +1,14 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0	
+x0Placeholder*
+dtype0	*
+shape:
 /
-x1Placeholder*
-shape:*
-dtype0	
+x1Placeholder*
+dtype0	*
+shape:
 ;
 PackPackx0x1*
+T0	*
 N*
-axisÿÿÿÿÿÿÿÿÿ*
-T0	"ª
+axisÿÿÿÿÿÿÿÿÿ"ª

@@ -1,15 +1,15 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 3
-x1Placeholder*
+x1Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 ,
-PadPadx0x1*
-	Tpaddings0*
-T0"ª
+PadPadx0x1*
+T0*
+	Tpaddings0"ª

@@ -1,13 +1,13 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 /
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 1
-ReshapeReshapex0x1*
-Tshape0*
-T0"ª
+ReshapeReshapex0x1*
+T0*
+Tshape0"ª

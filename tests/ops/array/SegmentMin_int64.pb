@@ -1,15 +1,15 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0	
+x0Placeholder*
+dtype0	*
+shape:
 /
-x1Placeholder*
-shape:*
-dtype0	
+x1Placeholder*
+dtype0	*
+shape:
 9
 
 SegmentMin
-SegmentMinx0x1*
-Tindices0	*
-T0	"ª
+SegmentMinx0x1*
+T0	*
+Tindices0	"ª

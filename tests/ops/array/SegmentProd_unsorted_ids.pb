@@ -1,14 +1,14 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 /
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 ;
-SegmentProdSegmentProdx0x1*
-Tindices0*
-T0"ª
+SegmentProdSegmentProdx0x1*
+T0*
+Tindices0"ª

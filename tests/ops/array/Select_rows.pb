@@ -1,19 +1,19 @@
 
 /
-x0Placeholder*
-shape:*
+x0Placeholder*
 dtype0
-
+*
+shape:
 3
-x1Placeholder*
+x1Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 3
-x2Placeholder*
+x2Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 %
 SelectSelectx0x1x2*
 T0"ª

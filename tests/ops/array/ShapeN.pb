@@ -1,14 +1,14 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 /
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 :
 ShapeNShapeNx0x1*
 out_type0*
-N*
-T0"ª
+T0*
+N"ª

@@ -1,8 +1,8 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 )
 SizeSizex0*
 out_type0*

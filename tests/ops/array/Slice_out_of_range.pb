@@ -1,17 +1,17 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 /
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 /
-x2Placeholder*
-shape:*
-dtype0
+x2Placeholder*
+dtype0*
+shape:
 0
-SliceSlicex0x1x2*
-Index0*
-T0"ª
+SliceSlicex0x1x2*
+T0*
+Index0"ª

@@ -1,11 +1,11 @@
 
 ;
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 R
-SpaceToDepthSpaceToDepthx0*
-data_formatNHWC*
+SpaceToDepthSpaceToDepthx0*
+T0*
 
-block_size*
-T0"ª
+block_size*
+data_formatNHWC"ª

@@ -1,25 +1,25 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0	*
 shape
-:*
-dtype0	
+:
 /
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 /
-x2Placeholder*
-shape:*
-dtype0	
+x2Placeholder*
+dtype0	*
+shape:
 3
-x3Placeholder*
+x3Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 }
-SparseTensorDenseMatMulSparseTensorDenseMatMulx0x1x2x3*
+SparseTensorDenseMatMulSparseTensorDenseMatMulx0x1x2x3*
+T0*
+	adjoint_a(*
 Tindices0	*
-	adjoint_a(*
-	adjoint_b(*
-T0"ª
+	adjoint_b("ª

@@ -1,11 +1,11 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 ?
-SqueezeSqueezex0*
+SqueezeSqueezex0*
+T0*
 squeeze_dims
 
-ÿÿÿÿÿÿÿÿÿ*
-T0"ª
+ÿÿÿÿÿÿÿÿÿ"ª

@@ -1,13 +1,13 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 /
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 4
-	Transpose	Transposex0x1*
-Tperm0*
-T0"ª
+	Transpose	Transposex0x1*
+T0*
+Tperm0"ª

@@ -1,9 +1,9 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 ,
-UniqueUniquex0*
-out_idx0*
-T0"ª
+UniqueUniquex0*
+T0*
+out_idx0"ª

@@ -1,9 +1,9 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0	
+x0Placeholder*
+dtype0	*
+shape:
 @
-UniqueWithCountsUniqueWithCountsx0*
-out_idx0	*
-T0	"ª
+UniqueWithCountsUniqueWithCountsx0*
+T0	*
+out_idx0	"ª

@@ -1,11 +1,11 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 4
 UnpackUnpackx0*	
-num*
+num*
+T0*
 
-axis*
-T0"ª
+axis"ª

@@ -1,10 +1,10 @@
 
 3
-x0Placeholder*
-shape
-:*
+x0Placeholder*
 dtype0
-
+*
+shape
+:
 
 WhereWherex0*
 T0

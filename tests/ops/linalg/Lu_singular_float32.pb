@@ -5,6 +5,6 @@
 shape
 :
 ,
-LuLux0*
-output_idx_type0*
-T0"ª
+LuLux0*
+T0*
+output_idx_type0"ª

@@ -4,6 +4,6 @@
 dtype0*
 shape:
 :
-MatrixInverseMatrixInversex0*
-adjoint(*
-T0"ª
+MatrixInverseMatrixInversex0*
+T0*
+adjoint("ª

@@ -8,6 +8,6 @@
 dtype0*
 shape:
 :
-MatrixSolveMatrixSolvex0x1*
-adjoint(*
-T0"ª
+MatrixSolveMatrixSolvex0x1*
+T0*
+adjoint("ª

@@ -8,7 +8,7 @@
 dtype0*
 shape:
 [
-MatrixTriangularSolveMatrixTriangularSolvex0x1*
+MatrixTriangularSolveMatrixTriangularSolvex0x1*
+T0*
 adjoint(*
-lower(*
-T0"ª
+lower("ª

@@ -9,6 +9,6 @@
 shape:
 [
 MatrixTriangularSolveMatrixTriangularSolvex0x1*
-adjoint(*
-lower(*
-T0"ª
+adjoint(*
+T0*
+lower("ª

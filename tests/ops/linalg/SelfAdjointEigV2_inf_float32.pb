@@ -5,6 +5,6 @@
 shape
 :
 B
-SelfAdjointEigV2SelfAdjointEigV2x0*
-	compute_v(*
-T0"ª
+SelfAdjointEigV2SelfAdjointEigV2x0*
+T0*
+	compute_v("ª

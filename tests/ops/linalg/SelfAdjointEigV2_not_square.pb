@@ -4,6 +4,6 @@
 dtype0*
 shape:
 B
-SelfAdjointEigV2SelfAdjointEigV2x0*
-	compute_v(*
-T0"ª
+SelfAdjointEigV2SelfAdjointEigV2x0*
+T0*
+	compute_v("ª

@@ -1,9 +1,9 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0	
+x0Placeholder*
+dtype0	*
+shape:
 "
 AddNAddNx0*
-N*
-T0	"ª
+T0	*
+N"ª

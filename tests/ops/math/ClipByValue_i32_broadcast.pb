@@ -1,17 +1,17 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 /
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 /
-x2Placeholder*
-shape:*
-dtype0
+x2Placeholder*
+dtype0*
+shape:
 /
 ClipByValueClipByValuex0x1x2*
 T0"ª

@@ -1,15 +1,15 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 3
-x1Placeholder*
+x1Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 ?
-EqualEqualx0x1*
-incompatible_shape_error(*
-T0"ª
+EqualEqualx0x1*
+T0*
+incompatible_shape_error("ª

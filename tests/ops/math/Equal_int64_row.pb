@@ -1,14 +1,14 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0	*
 shape
-:*
-dtype0	
+:
 /
-x1Placeholder*
-shape:*
-dtype0	
+x1Placeholder*
+dtype0	*
+shape:
 ?
-EqualEqualx0x1*
-incompatible_shape_error(*
-T0	"ª
+EqualEqualx0x1*
+T0	*
+incompatible_shape_error("ª

@@ -1,16 +1,16 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 9
-c1Const*
-dtype0*
+c1Const*
 valueB:
-ÿÿÿÿÿÿÿÿÿ
+ÿÿÿÿÿÿÿÿÿ*
+dtype0
 L
-EuclideanNormEuclideanNormx0c1*
+EuclideanNormEuclideanNormx0c1*
+T0*
+	keep_dims(*
 
-Tidx0*
-	keep_dims(*
-T0"ª
+Tidx0"ª

@@ -1,10 +1,10 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 3
-	LeakyRelu	LeakyRelux0*
-alpha%š™™>*
-T0"ª
+	LeakyRelu	LeakyRelux0*
+T0*
+alpha%š™™>"ª

@@ -1,15 +1,15 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0
+*
 shape
-:*
-dtype0
-
+:
 /
-x1Placeholder*
-shape:*
+x1Placeholder*
 dtype0
-
+*
+shape:
  
 
 LogicalAnd

@@ -1,9 +1,9 @@
 
 /
-x0Placeholder*
-shape:*
+x0Placeholder*
 dtype0
-
+*
+shape:
 
 
 LogicalNot

@@ -1,14 +1,14 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0
+*
 shape
-:*
-dtype0
-
+:
 /
-x1Placeholder*
-shape:*
+x1Placeholder*
 dtype0
-
+*
+shape:
 
 	LogicalOr	LogicalOrx0x1"ª

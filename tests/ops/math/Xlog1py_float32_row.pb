@@ -1,13 +1,13 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 /
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 #
 Xlog1pyXlog1pyx0x1*
 T0"ª

@@ -1,14 +1,14 @@
 
 ?
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 x
-	AvgPool3D	AvgPool3Dx0*
-paddingSAME*
-T0*
-data_formatNDHWC*
-strides	
-*
+	AvgPool3D	AvgPool3Dx0*
+T0*
+paddingSAME*
 ksize	
-"ª
+*
+strides	
+*
+data_formatNDHWC"ª

@@ -1,14 +1,14 @@
 
 ;
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 r
-AvgPoolAvgPoolx0*
+AvgPoolAvgPoolx0*
+T0*
+paddingVALID*
 ksize
-*
-paddingVALID*
-T0*
+*
 strides
 *
 data_formatNHWC"ª

@@ -1,18 +1,18 @@
 
 ?
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 ?
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 z
-Conv3DConv3Dx0x1*
-	dilations	
-*
-strides	
-*
+Conv3DConv3Dx0x1*
 T0*
-paddingSAME*
-data_formatNDHWC"ª
+paddingSAME*
+strides	
+*
+data_formatNDHWC*
+	dilations	
+"ª

@@ -1,14 +1,14 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 7
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 F
 EinsumEinsumx0x1*
 equationbij,bjk->bik*
-N*
-T0"ª
+T0*
+N"ª

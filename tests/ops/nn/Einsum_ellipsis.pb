@@ -1,15 +1,15 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 3
-x1Placeholder*
+x1Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 L
-EinsumEinsumx0x1*
-N* 
+EinsumEinsumx0x1* 
 equation...ij,...jk->...ik*
-T0"ª
+T0*
+N"ª

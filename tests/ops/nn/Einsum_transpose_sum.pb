@@ -1,10 +1,10 @@
 
 7
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 =
 EinsumEinsumx0*
-N*
 T0*
-equation	ijk->kj"ª
+equation	ijk->kj*
+N"ª

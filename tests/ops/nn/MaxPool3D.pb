@@ -1,14 +1,14 @@
 
 ?
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 x
-	MaxPool3D	MaxPool3Dx0*
-paddingSAME*
-data_formatNDHWC*
-T0*
-strides	
-*
+	MaxPool3D	MaxPool3Dx0*
+T0*
 ksize	
-"ª
+*
+paddingSAME*
+strides	
+*
+data_formatNDHWC"ª

@@ -5,9 +5,9 @@
 shape
 :
 0
-c1Const*
-dtype0*
-valueB:
+c1Const*
+valueB:*
+dtype0
 3
 IRFFTIRFFTx0c1*
 Treal0*

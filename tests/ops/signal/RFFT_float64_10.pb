@@ -6,10 +6,10 @@
 :
 
 0
-c1Const*
-dtype0*
+c1Const*
 valueB:
-
+*
+dtype0
 1
 RFFTRFFTx0c1*
 Treal0*

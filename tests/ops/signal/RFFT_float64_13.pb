@@ -6,9 +6,9 @@
 :
 
 0
-c1Const*
-dtype0*
-valueB:
+c1Const*
+valueB:*
+dtype0
 1
 RFFTRFFTx0c1*
 Treal0*

@@ -1,7 +1,7 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
  
 DecodeBase64DecodeBase64x0"ª

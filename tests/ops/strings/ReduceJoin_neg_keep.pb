@@ -1,14 +1,14 @@
 
 3
-x0Placeholder*
+x0Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 9
-c1Const*
-dtype0*
+c1Const*
 valueB:
-ÿÿÿÿÿÿÿÿÿ
+ÿÿÿÿÿÿÿÿÿ*
+dtype0
 C
 
 ReduceJoin

@@ -1,19 +1,19 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 /
 x1Placeholder*
 dtype0	*
 shape:
 °
-StringNGramsStringNGramsx0x1*
-preserve_short_sequences(*
-	right_pad>*
-left_pad<*
-	separator_*
-	pad_width*
-Tsplits0	*
+StringNGramsStringNGramsx0x1*
 ngram_widths
-"ª
+*
+	right_pad>*
+Tsplits0	*
+	separator_*
+	pad_width*
+preserve_short_sequences(*
+left_pad<"ª

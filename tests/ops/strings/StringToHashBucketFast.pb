@@ -1,8 +1,8 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 H
 StringToHashBucketFastStringToHashBucketFastx0*
 num_bucketsè"ª

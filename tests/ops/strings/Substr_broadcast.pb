@@ -1,18 +1,18 @@
 
 /
-x0Placeholder*
-shape:*
-dtype0
+x0Placeholder*
+dtype0*
+shape:
 3
-x1Placeholder*
+x1Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 3
-x2Placeholder*
+x2Placeholder*
+dtype0*
 shape
-:*
-dtype0
+:
 5
 SubstrSubstrx0x1x2*
 unitBYTE*

@@ -4,14 +4,14 @@
 dtype0*
 shape:
 /
-x1Placeholder*
-shape:*
-dtype0
+x1Placeholder*
+dtype0*
+shape:
 /
-x2Placeholder*
-shape:*
-dtype0
+x2Placeholder*
+dtype0*
+shape:
 :
-SubstrSubstrx0x1x2*
-T0*
-unit	UTF8_CHAR"ª
+SubstrSubstrx0x1x2*
+unit	UTF8_CHAR*
+T0"ª
