@@ -189,7 +189,7 @@ static void narrow(const float *f, ferry_tensor *t)
 
 static ferry_status k_inverse(fy_kernel_ctx *ctx)
 {
-    matrices m;
+    matrices m = { 0 };
     ferry_status st = read_square_maybe_half(ctx, 0, &m);
     if (st)
         return st;
@@ -211,7 +211,7 @@ static ferry_status k_inverse(fy_kernel_ctx *ctx)
 
 static ferry_status determinant(fy_kernel_ctx *ctx, int logs)
 {
-    matrices m;
+    matrices m = { 0 };
     ferry_status st = read_square(ctx, 0, &m);
     if (st)
         return st;
@@ -227,7 +227,7 @@ static ferry_status k_log_determinant(fy_kernel_ctx *ctx) { return determinant(c
 
 static ferry_status k_cholesky(fy_kernel_ctx *ctx)
 {
-    matrices m;
+    matrices m = { 0 };
     ferry_status st = read_square(ctx, 0, &m);
     if (st)
         return st;
@@ -261,7 +261,7 @@ static ferry_status same_batch(fy_kernel_ctx *ctx, const matrices *a, const matr
 
 static ferry_status k_solve(fy_kernel_ctx *ctx)
 {
-    matrices a, b;
+    matrices a = { 0 }, b = { 0 };
     ferry_status st = read_system(ctx, &a, &b, 1);
     if (!st)
         st = same_batch(ctx, &a, &b);
@@ -277,7 +277,7 @@ static ferry_status k_solve(fy_kernel_ctx *ctx)
 /* MatrixTriangularSolve broadcasts the batch dims of matrix and rhs. */
 static ferry_status k_triangular_solve(fy_kernel_ctx *ctx)
 {
-    matrices a, b;
+    matrices a = { 0 }, b = { 0 };
     ferry_status st = read_matrices_no_half(ctx, 0, &a);
     if (!st)
         st = read_matrices_no_half(ctx, 1, &b);
@@ -343,7 +343,7 @@ static ferry_status k_triangular_solve(fy_kernel_ctx *ctx)
 
 static ferry_status k_solve_ls(fy_kernel_ctx *ctx)
 {
-    matrices a, b;
+    matrices a = { 0 }, b = { 0 };
     ferry_status st = read_system(ctx, &a, &b, 0);
     if (!st)
         st = same_batch(ctx, &a, &b);
@@ -373,7 +373,7 @@ static ferry_status k_solve_ls(fy_kernel_ctx *ctx)
 
 static ferry_status k_tridiagonal_solve(fy_kernel_ctx *ctx)
 {
-    matrices d, b;
+    matrices d = { 0 }, b = { 0 };
     ferry_status st = read_matrices_no_half(ctx, 0, &d);
     if (!st)
         st = read_matrices_no_half(ctx, 1, &b);
@@ -425,7 +425,7 @@ static ferry_status k_tridiagonal_matmul(fy_kernel_ctx *ctx)
 
 static ferry_status k_qr(fy_kernel_ctx *ctx)
 {
-    matrices m;
+    matrices m = { 0 };
     ferry_status st = read_matrices(ctx, 0, &m);  /* float16 too */
     if (st)
         return st;
@@ -450,7 +450,7 @@ static ferry_status k_qr(fy_kernel_ctx *ctx)
 
 static ferry_status k_svd(fy_kernel_ctx *ctx)
 {
-    matrices m;
+    matrices m = { 0 };
     ferry_status st = read_matrices_no_half(ctx, 0, &m);
     if (st)
         return st;
@@ -474,7 +474,7 @@ static ferry_status k_svd(fy_kernel_ctx *ctx)
 
 static ferry_status k_eig(fy_kernel_ctx *ctx)
 {
-    matrices m;
+    matrices m = { 0 };
     ferry_status st = read_square(ctx, 0, &m);
     if (st)
         return st;
@@ -491,7 +491,7 @@ static ferry_status k_eig(fy_kernel_ctx *ctx)
 
 static ferry_status k_lu(fy_kernel_ctx *ctx)
 {
-    matrices m;
+    matrices m = { 0 };
     ferry_status st = read_square(ctx, 0, &m);
     if (st)
         return st;

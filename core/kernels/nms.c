@@ -189,7 +189,7 @@ static ferry_status scalar_input(fy_kernel_ctx *ctx, int i, const char *what, co
 /* A real scalar threshold converted to T. */
 static ferry_status threshold_input(fy_kernel_ctx *ctx, int i, const char *what, int half, float *out)
 {
-    const ferry_tensor *t;
+    const ferry_tensor *t = NULL;
     ferry_status st = scalar_input(ctx, i, what, &t);
     if (st)
         return st;
@@ -212,7 +212,7 @@ static ferry_status check_scores(fy_kernel_ctx *ctx, const ferry_tensor *scores,
 
 static ferry_status nms(fy_kernel_ctx *ctx, nms_form form)
 {
-    const ferry_tensor *boxes = fy_input(ctx, 0), *scores = boxes ? fy_input(ctx, 1) : NULL, *max_t;
+    const ferry_tensor *boxes = fy_input(ctx, 0), *scores = boxes ? fy_input(ctx, 1) : NULL, *max_t = NULL;
     if (!scores)
         return FERRY_ERR_INVALID_ARGUMENT;
     ferry_dtype t = scores->dtype;
@@ -545,7 +545,7 @@ static ferry_status combined_run(fy_kernel_ctx *ctx, const combined *p, const fe
 
 static ferry_status k_combined_nms(fy_kernel_ctx *ctx)
 {
-    const ferry_tensor *boxes = fy_input(ctx, 0), *scores = boxes ? fy_input(ctx, 1) : NULL, *t;
+    const ferry_tensor *boxes = fy_input(ctx, 0), *scores = boxes ? fy_input(ctx, 1) : NULL, *t = NULL;
     if (!scores)
         return FERRY_ERR_INVALID_ARGUMENT;
     if (boxes->dtype != FERRY_DT_FLOAT || scores->dtype != FERRY_DT_FLOAT)
