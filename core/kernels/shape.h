@@ -37,6 +37,7 @@ typedef ferry_status (*fy_shape_fn)(fy_shape_ctx *c);
 
 /* Rules many ops share. */
 ferry_status fy_shape_same(fy_shape_ctx *c);        /* output 0 = input 0 */
+ferry_status fy_shape_like_input1(fy_shape_ctx *c); /* output 0 = input 1 (LowerBound: the values) */
 ferry_status fy_shape_same_n(fy_shape_ctx *c);      /* output i = input i */
 ferry_status fy_shape_broadcast(fy_shape_ctx *c);   /* NumPy broadcasting of inputs 0 and 1 */
 ferry_status fy_shape_all_equal(fy_shape_ctx *c);   /* every input has output 0's shape (AddN) */

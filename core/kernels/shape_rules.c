@@ -118,6 +118,13 @@ ferry_status fy_shape_same(fy_shape_ctx *c)
     return FERRY_OK;
 }
 
+ferry_status fy_shape_like_input1(fy_shape_ctx *c)
+{
+    if (c->input_count > 1)
+        c->out[0] = c->in[1];
+    return FERRY_OK;
+}
+
 ferry_status fy_shape_same_n(fy_shape_ctx *c)
 {
     for (int i = 0; i < c->input_count && i < c->outs; i++)
