@@ -175,6 +175,14 @@ const char *fy_attr_string(const fy_node *n, const char *name, char *buf, size_t
     return buf;
 }
 
+void fy_attr_bytes(const fy_node *n, const char *name, const char **data, size_t *size)
+{
+    const Tensorflow__AttrValue *v = fy_node_attr(n, name);
+    int present = v && v->value_case == TENSORFLOW__ATTR_VALUE__VALUE_S && v->s.len;
+    *data = present ? (const char *)v->s.data : "";
+    *size = present ? v->s.len : 0;
+}
+
 const char *fy_attr_enum(fy_kernel_ctx *ctx, const char *name, char *buf, size_t cap, const char *dflt)
 {
     const char *s = fy_attr_string(ctx->node, name, buf, cap, dflt);

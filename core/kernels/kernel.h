@@ -232,6 +232,9 @@ int fy_attr_has_string(const fy_node *n, const char *name);
  * returns buf, never NULL. An absent attr gives dflt (NULL: ""); a present
  * empty one gives "", never dflt. */
 const char *fy_attr_string(const fy_node *n, const char *name, char *buf, size_t cap, const char *dflt);
+/* A string attr's bytes in place, any length, NULs included; absent or
+ * empty gives "" and 0. */
+void fy_attr_bytes(const fy_node *n, const char *name, const char **data, size_t *size);
 /* A string attr that must name a choice (padding, data_format, mode...):
  * as fy_attr_string, but an empty attr, or an absent one without dflt,
  * fails ctx naming the attr and returns NULL. */

@@ -8,21 +8,14 @@
 #include <string.h>
 
 #include "kernels/elementwise.h"
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
+#include "kernels/text.h"
 
 /* The string without the ASCII whitespace around it, NUL-terminated in buf
  * (0 when it does not fit or holds a NUL). */
 static int trimmed(const ferry_string *s, char *buf, size_t cap)
 {
-    size_t a = 0, b = s->size;
-    while (a < b && is_space(s->data[a]))
-        a++;
-    while (b > a && is_space(s->data[b - 1]))
-        b--;
+    size_t a, b;
+    fy_trim_space(s->data, s->size, &a, &b);
     if (b - a >= cap || memchr(s->data + a, 0, b - a))
         return 0;
     memcpy(buf, s->data + a, b - a);
@@ -99,19 +92,6 @@ static ferry_status k_string_to_number(fy_kernel_ctx *ctx)
     return FERRY_OK;
 }
 
-/* A string attr's text into buf ("" when absent). */
-static const char *attr_text(const fy_node *n, const char *name, char *buf, size_t cap)
-{
-    const Tensorflow__AttrValue *a = fy_node_attr(n, name);
-    size_t len = a && a->value_case == TENSORFLOW__ATTR_VALUE__VALUE_S ? a->s.len : 0;
-    if (len >= cap)
-        len = cap - 1;
-    if (len)
-        memcpy(buf, a->s.data, len);
-    buf[len] = 0;
-    return buf;
-}
-
 /* AsString(input), precision, scientific, shortest, width, fill: printf
  * conversions as TF builds them (%[fill][width][.precision]{d,lld,f,e,g});
  * bools as "true"/"false"; complex as "(re,im)". */
@@ -123,7 +103,7 @@ static ferry_status k_as_string(fy_kernel_ctx *ctx)
     int64_t precision = fy_attr_int(ctx->node, "precision", -1), width = fy_attr_int(ctx->node, "width", -1);
     int scientific = fy_attr_bool(ctx->node, "scientific", 0), shortest = fy_attr_bool(ctx->node, "shortest", 0);
     char fill[8];
-    attr_text(ctx->node, "fill", fill, sizeof fill);
+    fy_attr_string(ctx->node, "fill", fill, sizeof fill, "");
     int real = in->dtype == FERRY_DT_FLOAT || in->dtype == FERRY_DT_DOUBLE || in->dtype == FERRY_DT_HALF ||
                in->dtype == FERRY_DT_BFLOAT16;
     int complex = in->dtype == FERRY_DT_COMPLEX64 || in->dtype == FERRY_DT_COMPLEX128;

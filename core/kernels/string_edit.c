@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kernels/array_internal.h"
+#include "kernels/text.h"
 #include "kernels/elementwise.h"
 
 /* Byte offset of UTF-8 character `chars` of s (counting lead bytes), or -1
@@ -90,11 +91,6 @@ static ferry_status k_substr(fy_kernel_ctx *ctx)
     return st;
 }
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
-
 /* StringStrip(input): ASCII whitespace removed from both ends. */
 static ferry_status k_string_strip(fy_kernel_ctx *ctx)
 {
@@ -109,23 +105,11 @@ static ferry_status k_string_strip(fy_kernel_ctx *ctx)
     const ferry_string *s = in->data;
     ferry_status st = FERRY_OK;
     for (int64_t i = 0; !st && i < in->count; i++) {
-        size_t a = 0, b = s[i].size;
-        while (a < b && is_space(s[i].data[a]))
-            a++;
-        while (b > a && is_space(s[i].data[b - 1]))
-            b--;
+        size_t a, b;
+        fy_trim_space(s[i].data, s[i].size, &a, &b);
         st = fy_tensor_set_string(out, i, s[i].data + a, b - a, ctx->err);
     }
     return st;
-}
-
-/* A string attr's bytes (empty when absent). */
-static void attr_bytes(const fy_node *n, const char *name, const char **data, size_t *size)
-{
-    const Tensorflow__AttrValue *a = fy_node_attr(n, name);
-    int is_string = a && a->value_case == TENSORFLOW__ATTR_VALUE__VALUE_S;
-    *data = is_string ? (const char *)a->s.data : "";
-    *size = is_string ? a->s.len : 0;
 }
 
 /* Joins the strings at the given element indices of s with sep into out[i]. */
@@ -181,7 +165,7 @@ static ferry_status k_reduce_join(fy_kernel_ctx *ctx)
     int keep = fy_attr_bool(ctx->node, "keep_dims", 0);
     const char *sep;
     size_t sep_n;
-    attr_bytes(ctx->node, "separator", &sep, &sep_n);
+    fy_attr_bytes(ctx->node, "separator", &sep, &sep_n);
     int64_t dims[FERRY_MAX_RANK], kept_dims[FERRY_MAX_RANK], red_dims[FERRY_MAX_RANK];
     int rank = 0, nk = 0, nr = 0;
     for (int d = 0; d < in->rank; d++) {
@@ -245,7 +229,7 @@ static ferry_status k_unsorted_segment_join(fy_kernel_ctx *ctx)
         return fy_kernel_fail(ctx, FERRY_ERR_INVALID_ARGUMENT, "segment_ids must be a prefix of the inputs' shape");
     const char *sep;
     size_t sep_n;
-    attr_bytes(ctx->node, "separator", &sep, &sep_n);
+    fy_attr_bytes(ctx->node, "separator", &sep, &sep_n);
     int64_t inner = fy_arr_product(in->dims, ids->rank, in->rank), dims[FERRY_MAX_RANK];
     dims[0] = segments;
     memcpy(dims + 1, in->dims + ids->rank, (size_t)(in->rank - ids->rank) * sizeof(int64_t));

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kernels/array_internal.h"
+#include "kernels/text.h"
 
 /* A growing list of tokens, each a piece of some input string. */
 typedef struct tokens {
@@ -40,11 +41,6 @@ static void tokens_free(tokens *t)
     free(t->data);
     free(t->size);
     free(t->row);
-}
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
 /* The three outputs of a sparse split: indices [M, 2], values [M],
@@ -142,7 +138,7 @@ static ferry_status k_string_split_v2(fy_kernel_ctx *ctx)
             /* TF's order of checks: once maxsplit is reached the rest is one
              * token, even when only whitespace (or nothing) is left */
             while (ok) {
-                while (k < n && is_space(p[k]))
+                while (k < n && fy_is_space(p[k]))
                     k++;
                 if (maxsplit >= 0 && splits == maxsplit) {
                     ok = tokens_add(&t, r, p + k, n - k);
@@ -151,7 +147,7 @@ static ferry_status k_string_split_v2(fy_kernel_ctx *ctx)
                 if (k == n)
                     break;
                 size_t start = k;
-                while (k < n && !is_space(p[k]))
+                while (k < n && !fy_is_space(p[k]))
                     k++;
                 ok = tokens_add(&t, r, p + start, k - start);
                 splits++;
@@ -179,15 +175,6 @@ static ferry_status k_string_split_v2(fy_kernel_ctx *ctx)
     st = ok ? sparse_result(ctx, &t, in->count) : fy_kernel_fail(ctx, FERRY_ERR_OUT_OF_MEMORY, "out of memory");
     tokens_free(&t);
     return st;
-}
-
-/* A string attr's bytes (empty when absent). */
-static void attr_bytes(const fy_node *n, const char *name, const char **data, size_t *size)
-{
-    const Tensorflow__AttrValue *a = fy_node_attr(n, name);
-    int is_string = a && a->value_case == TENSORFLOW__ATTR_VALUE__VALUE_S;
-    *data = is_string ? (const char *)a->s.data : "";
-    *size = is_string ? a->s.len : 0;
 }
 
 /* A growing byte buffer for building one n-gram. */
@@ -271,9 +258,9 @@ static ferry_status k_string_ngrams(fy_kernel_ctx *ctx)
     size_t nw = 0;
     const int64_t *widths = fy_attr_ints(ctx->node, "ngram_widths", &nw);
     joiner j;
-    attr_bytes(ctx->node, "separator", &j.sep, &j.sep_n);
-    attr_bytes(ctx->node, "left_pad", &j.lpad, &j.lpad_n);
-    attr_bytes(ctx->node, "right_pad", &j.rpad, &j.rpad_n);
+    fy_attr_bytes(ctx->node, "separator", &j.sep, &j.sep_n);
+    fy_attr_bytes(ctx->node, "left_pad", &j.lpad, &j.lpad_n);
+    fy_attr_bytes(ctx->node, "right_pad", &j.rpad, &j.rpad_n);
     int64_t pad_attr = fy_attr_int(ctx->node, "pad_width", 0);
     int preserve = fy_attr_bool(ctx->node, "preserve_short_sequences", 0);
     if (data->dtype != FERRY_DT_STRING || data->rank != 1 || splits_t->rank != 1 || splits_t->count < 1)
