@@ -9,7 +9,7 @@
 
 #include "npy.h"
 
-static char *slurp(const char *path, size_t *size)
+char *fixture_read_file(const char *path, size_t *size)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -35,7 +35,7 @@ cJSON *fixture_manifest(const char *case_dir)
 {
     char path[4096];
     snprintf(path, sizeof(path), "%s/manifest.json", case_dir);
-    char *text = slurp(path, NULL);
+    char *text = fixture_read_file(path, NULL);
     if (!text)
         return NULL;
     cJSON *j = cJSON_Parse(text);
@@ -106,7 +106,7 @@ static size_t b64_decode(unsigned char *out, const char *in)
 
 static int json_strings(ferry_tensor **out, const char *path, char *msg, size_t msg_size)
 {
-    char *text = slurp(path, NULL);
+    char *text = fixture_read_file(path, NULL);
     cJSON *j = text ? cJSON_Parse(text) : NULL;
     free(text);
     cJSON *shape = cJSON_GetObjectItem(j, "shape"), *values = cJSON_GetObjectItem(j, "b64");

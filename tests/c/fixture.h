@@ -8,6 +8,10 @@
 #include <cjson/cJSON.h>
 #include <ferry/ferry.h>
 
+/* A whole file, NUL-terminated (caller frees); *size (may be NULL) gets its
+ * length. NULL when it cannot be read. */
+char *fixture_read_file(const char *path, size_t *size);
+
 /* Parsed manifest.json of a case directory, or NULL (message printed). */
 cJSON *fixture_manifest(const char *case_dir);
 

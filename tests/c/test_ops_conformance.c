@@ -29,29 +29,10 @@ typedef struct tally {
     int passed, failed, known_failed, fixed;
 } tally;
 
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = 0;
-    fclose(f);
-    return s;
-}
-
 /* known_failures.txt: "family/case  reason" per line, '#' comments. */
 static void read_known(known *k)
 {
-    char *text = read_text(OPS_DIR "/known_failures.txt");
+    char *text = fixture_read_file(OPS_DIR "/known_failures.txt", NULL);
     memset(k, 0, sizeof *k);
     for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
         line += strspn(line, " \t");
@@ -251,7 +232,7 @@ static void run_family(const char *family, const char *filter, known *k, tally *
     char dir[1024], path[1100];
     snprintf(dir, sizeof dir, "%s/%s", OPS_DIR, family);
     snprintf(path, sizeof path, "%s/cases.json", dir);
-    char *text = read_text(path);
+    char *text = fixture_read_file(path, NULL);
     cJSON *m = text ? cJSON_Parse(text) : NULL;
     free(text);
     if (!m)

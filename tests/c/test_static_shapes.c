@@ -18,25 +18,6 @@
 /* The families checked by default: every family of tests/ops. */
 static const char *const checked[] = { "array", "image", "linalg", "math", "nn", "random", "signal", "strings" };
 
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = 0;
-    fclose(f);
-    return s;
-}
-
 /* Whether inferred shape s allows TF's shape (a JSON array): the same rank
  * and every known dim equal, or nothing known. */
 static int agrees(const fy_shape *s, const cJSON *shape)
@@ -108,7 +89,7 @@ int main(int argc, char **argv)
         char dir[1024], path[1100];
         snprintf(dir, sizeof dir, "%s/%s", OPS_DIR, families[f]);
         snprintf(path, sizeof path, "%s/cases.json", dir);
-        char *text = read_text(path);
+        char *text = fixture_read_file(path, NULL);
         cJSON *m = text ? cJSON_Parse(text) : NULL;
         free(text);
         if (!m) {
